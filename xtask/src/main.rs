@@ -1,0 +1,95 @@
+//! `cargo xtask <command>`: the developer commands the README promises.
+//!
+//! - `run [-- ARGS]`: start shebao on its embedded default.
+//! - `test [--long]`: install the system packages the tests need, start the services they talk
+//!   to, and run every test of the workspace.
+//! - `bench`: run the benchmarks whose figures the issues name.
+//!
+//! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
+//! other platforms these commands run cargo alone.
+
+mod system;
+
+use std::env;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let mut args = env::args().skip(1);
+    let command = args.next();
+    let rest: Vec<String> = args.collect();
+    let result = match command.as_deref() {
+        Some("run") => run(&rest),
+        Some("test") => test(&rest),
+        Some("bench") => bench(&rest),
+        _ => {
+            eprintln!("usage: cargo xtask <run [-- ARGS] | test [--long] | bench>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(workspace_root());
+    command
+}
+
+fn status(mut command: Command) -> Result<(), String> {
+    let shown = format!("{command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "--").collect();
+    let mut command = cargo();
+    command
+        .args(["run", "--package", "shebao", "--"])
+        .args(args);
+    status(command)
+}
+
+fn test(args: &[String]) -> Result<(), String> {
+    let long = args.iter().any(|a| a == "--long");
+    let services = system::prepare_for_tests()?;
+    let mut command = cargo();
+    command.args(["test", "--workspace", "--locked"]);
+    if long {
+        command.env("SHEBAO_TEST_LONG", "1");
+    }
+    let outcome = status(command);
+    drop(services);
+    outcome
+}
+
+fn bench(args: &[String]) -> Result<(), String> {
+    system::prepare_for_tests()?;
+    let mut command = cargo();
+    command
+        .args(["bench", "--workspace", "--locked"])
+        .args(args);
+    status(command)
+}
