@@ -86,10 +86,13 @@ fn test(args: &[String]) -> Result<(), String> {
 }
 
 fn bench(args: &[String]) -> Result<(), String> {
-    system::prepare_for_tests()?;
+    // Held until the benches are done: dropping it stops the pcscd they talk to.
+    let services = system::prepare_for_tests()?;
     let mut command = cargo();
     command
         .args(["bench", "--workspace", "--locked"])
         .args(args);
-    status(command)
+    let outcome = status(command);
+    drop(services);
+    outcome
 }

@@ -45,7 +45,14 @@ impl Money {
     /// Parses a non-negative amount: "6500", "6500.5", "6500.00", with surrounding spaces and
     /// thousands separators (",") allowed because spreadsheets put them there.
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
-        let s: String = input.trim().chars().filter(|&c| c != ',').collect();
+        let trimmed = input.trim();
+        // Validation parses a wage per item on the agency's hot path: copy only when a
+        // thousands separator must go.
+        let s: std::borrow::Cow<'_, str> = if trimmed.contains(',') {
+            trimmed.replace(',', "").into()
+        } else {
+            trimmed.into()
+        };
         if s.is_empty() {
             return Err(MoneyError::Empty);
         }
