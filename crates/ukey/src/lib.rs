@@ -1,6 +1,32 @@
 //! shebao-ukey: the clerk's USB key, read over PC/SC.
 //!
-//! This crate will be the only code that talks PC/SC: finding and watching readers, reading a card
-//! of the open profile `shebao-ukey/1` (unit number, unit name, credit code, public key), signing
-//! the agency's login challenge with INTERNAL AUTHENTICATE, and the `shebao-card-sim` binary that
-//! plays such a card to a real pcscd through the vsmartcard `vpcd` driver.
+//! The only code of shebao that talks PC/SC. It finds and watches readers, reads a card of the
+//! open profile `shebao-ukey/1` (PROTOCOL.md §1: unit number, unit name, credit code, public
+//! key), signs the agency's login challenge with INTERNAL AUTHENTICATE and checks the PIN.
+//!
+//! The GUI calls [`watch`] (never blocking: the work runs on threads of its own) and consumes
+//! the returned [`CardEvents`] as a stream; the [`CardHandle`] in an event is how it asks that
+//! card to sign. Tools call the blocking functions of [`pcsc_backend`] or [`UKeyCard`] directly.
+//!
+//! The [`sim`] module is a software card: in-process for the demo ([`CardSource::Simulated`]),
+//! and behind a real pcscd through the vsmartcard vpcd driver in the `shebao-card-sim` binary.
+
+pub mod apdu;
+pub mod card;
+mod deadline;
+pub mod error;
+mod events;
+mod handle;
+pub mod pcsc_backend;
+pub mod profile;
+pub mod sim;
+mod source;
+pub mod verify;
+mod watcher;
+
+pub use card::{CardIdentity, CardPin, CardSignature, Challenge, UKeyCard};
+pub use error::{Operation, UKeyError};
+pub use events::{CardEvent, CardEvents, RecvError};
+pub use handle::{CardHandle, Pending, REQUEST_TIMEOUT};
+pub use source::CardSource;
+pub use watcher::{watch, watch_with_timeout};
