@@ -1,0 +1,296 @@
+//! `POST /declarations`, `GET /declarations/changes`, `POST /declarations/{id}/viewed`.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use shebao_core::declaration::{DeclarationKind, Items, NewDeclaration};
+use shebao_core::month::Month;
+use shebao_core::validate::Context;
+
+use super::body::{CheckedJson, too_large};
+use super::unit::{Page, cursor, page_size};
+use crate::app::{App, AppState, blocking};
+use crate::auth::session::ActiveSession;
+use crate::clock::to_wire;
+use crate::db::declarations::{self, Declaration, Submission, Viewing, state};
+use crate::problem::{ItemError, Problem};
+
+#[derive(Debug, Serialize)]
+pub struct Submitted {
+    id: i64,
+    state: &'static str,
+    submitted_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemOutcome {
+    line: i64,
+    outcome: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeEntry {
+    id: i64,
+    idempotency_key: String,
+    kind: String,
+    period: String,
+    state: String,
+    /// Present for finished declarations only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    viewed: Option<bool>,
+    items: Vec<ItemOutcome>,
+    updated_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangesFeed {
+    changes: Vec<ChangeEntry>,
+    next: String,
+}
+
+fn wire_time(seconds: i64) -> String {
+    DateTime::from_timestamp(seconds, 0)
+        .map(to_wire)
+        .unwrap_or_default()
+}
+
+fn submitted(declaration: &Declaration) -> Submitted {
+    Submitted {
+        id: declaration.id,
+        state: state::SUBMITTED,
+        submitted_at: wire_time(declaration.submitted_at),
+    }
+}
+
+/// The longest idempotency key accepted; a UUID has 36 characters.
+const MAX_KEY_LENGTH: usize = 64;
+
+fn idempotency_key(headers: &HeaderMap) -> Result<String, Problem> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    let well_formed = !key.is_empty()
+        && key.len() <= MAX_KEY_LENGTH
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !well_formed {
+        return Err(Problem::bad_request(
+            "the Idempotency-Key header must hold the declaration's UUID",
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+/// The envelope of the body, read before the items themselves so that the item count is known
+/// before anything is built from them.
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    kind: &'a str,
+    period: &'a str,
+    #[serde(borrow)]
+    items: Vec<&'a RawValue>,
+}
+
+fn envelope_error(field: &str, code: &str, message: String) -> Problem {
+    Problem::invalid_items(vec![ItemError {
+        item: 0,
+        field: field.to_owned(),
+        code: code.to_owned(),
+        message,
+    }])
+}
+
+pub async fn submit(
+    State(app): State<AppState>,
+    session: ActiveSession,
+    headers: HeaderMap,
+    CheckedJson(body): CheckedJson,
+) -> Result<(StatusCode, Json<Submitted>), Problem> {
+    let key = idempotency_key(&headers)?;
+    let unit_id = session.unit_id();
+    blocking(&app, move |app| {
+        // A replay answers what the first submission answered, without judging the body again.
+        let existing = app
+            .db
+            .read(|conn| declarations::by_key(conn, unit_id, &key))?;
+        if let Some(existing) = existing {
+            return Ok((StatusCode::OK, Json(submitted(&existing))));
+        }
+        let (declaration, items) = judge(app, &body)?;
+        let kind = declaration.kind().as_str();
+        let period = declaration.period.to_string();
+        let now = app.now();
+        let outcome = app
+            .db
+            .write(|tx| declarations::submit(tx, unit_id, &key, kind, &period, &items, now))?;
+        match outcome {
+            Submission::Created(created) => {
+                tracing::info!(
+                    unit_id,
+                    declaration = created.id,
+                    kind,
+                    items = created.item_count,
+                    "declaration submitted"
+                );
+                Ok((StatusCode::CREATED, Json(submitted(&created))))
+            }
+            Submission::AlreadySubmitted(existing) => {
+                Ok((StatusCode::OK, Json(submitted(&existing))))
+            }
+        }
+    })
+    .await
+}
+
+/// Parses and validates a declaration body; answers the declaration and each item's JSON.
+fn judge(app: &App, body: &[u8]) -> Result<(NewDeclaration, Vec<String>), Problem> {
+    let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|error| {
+        Problem::bad_request(format!(
+            "the body must be {{kind, period, items: [...]}}: {error}"
+        ))
+    })?;
+    if envelope.items.len() > app.limits.max_items {
+        return Err(too_large(format!(
+            "a declaration holds at most {} items; split it",
+            app.limits.max_items
+        )));
+    }
+    let Some(kind) = DeclarationKind::parse(envelope.kind) else {
+        return Err(envelope_error(
+            "kind",
+            "unknown_kind",
+            "kind must be hire, leave, wage, unit_change or person_change".into(),
+        ));
+    };
+    let period = Month::parse(envelope.period)
+        .map_err(|error| envelope_error("period", "invalid_period", error.to_string()))?;
+    let declaration: NewDeclaration = match serde_json::from_slice(body) {
+        Ok(declaration) => declaration,
+        Err(error) => {
+            // Find the items at fault, so the clerk learns which lines to fix.
+            let malformed = malformed_items(kind, &envelope.items);
+            if malformed.is_empty() {
+                return Err(Problem::bad_request(format!(
+                    "the declaration cannot be read: {error}"
+                )));
+            }
+            return Err(Problem::invalid_items(malformed));
+        }
+    };
+    let context = Context {
+        reference: &app.reference,
+        today: app.clock.today(),
+        period,
+    };
+    let errors: Vec<ItemError> = declaration
+        .errors(&context)
+        .into_iter()
+        .map(|p| ItemError {
+            item: p.item,
+            field: p.problem.field.into_owned(),
+            code: p.problem.code.to_owned(),
+            message: p.problem.message,
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(Problem::invalid_items(errors));
+    }
+    let items = envelope
+        .items
+        .iter()
+        .map(|raw| raw.get().to_owned())
+        .collect();
+    Ok((declaration, items))
+}
+
+fn malformed_items(kind: DeclarationKind, items: &[&RawValue]) -> Vec<ItemError> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, raw)| {
+            let one = format!("[{}]", raw.get());
+            Items::from_json(kind, &one).err().map(|error| ItemError {
+                item: index + 1,
+                field: String::new(),
+                code: "malformed_item".into(),
+                message: format!("the item does not have the fields of a {kind} item: {error}"),
+            })
+        })
+        .collect()
+}
+
+pub async fn changes(
+    State(app): State<AppState>,
+    session: ActiveSession,
+    Query(page): Query<Page>,
+) -> Result<Json<ChangesFeed>, Problem> {
+    let after = cursor(page.after.as_deref())?;
+    let limit = page_size(page.limit, 100, 1000)?;
+    blocking(&app, move |app| {
+        let feed = app
+            .db
+            .read(|conn| declarations::changes(conn, session.unit_id(), after, limit))?;
+        let next = feed
+            .last()
+            .map_or(after, |c| c.declaration.change_seq)
+            .to_string();
+        let changes = feed
+            .into_iter()
+            .map(|change| {
+                let d = change.declaration;
+                ChangeEntry {
+                    viewed: state::is_final(&d.state).then_some(d.viewed),
+                    id: d.id,
+                    idempotency_key: d.idempotency_key,
+                    kind: d.kind,
+                    period: d.period,
+                    state: d.state,
+                    items: change
+                        .outcomes
+                        .into_iter()
+                        .map(|(line, outcome, reason)| ItemOutcome {
+                            line,
+                            outcome,
+                            reason,
+                        })
+                        .collect(),
+                    updated_at: wire_time(d.updated_at),
+                }
+            })
+            .collect();
+        Ok(Json(ChangesFeed { changes, next }))
+    })
+    .await
+}
+
+pub async fn viewed(
+    State(app): State<AppState>,
+    session: ActiveSession,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
+    // An id that is not a number names nothing, like another unit's id.
+    let id: i64 = id.parse().map_err(|_| Problem::not_found())?;
+    blocking(&app, move |app| {
+        let now = app.now();
+        match app
+            .db
+            .write(|tx| declarations::mark_viewed(tx, session.unit_id(), id, now))?
+        {
+            Viewing::Marked => Ok(StatusCode::NO_CONTENT),
+            Viewing::NotFound => Err(Problem::not_found()),
+            Viewing::NotFinished => Err(Problem::new(
+                StatusCode::CONFLICT,
+                "not-finished",
+                "The declaration is not finished",
+                "only a declaration the agency has finished can be marked viewed",
+            )),
+        }
+    })
+    .await
+}
