@@ -1,7 +1,67 @@
-//! shebao-store: the client's local SQLite database.
+//! shebao-store: the client's local SQLite database, one per unit.
 //!
-//! This crate will own every write to the client's database: drafts of each declaration kind, the
-//! outbox of declarations queued for sending (each with the idempotency key chosen when it was
-//! created), declarations with the agency's per-item results, the cached reference data, roster,
-//! unit record, dues and announcements, and the cursor of the agency's changes feed. It will also
-//! hold the schema migrations, online backup and restore, and the import and export of workbooks.
+//! Every write of the client's data goes through [`Store`]: drafts of each declaration kind,
+//! the outbox of declarations queued for sending (each with the idempotency key chosen when it
+//! was queued), declarations with the agency's per-item results, the cached reference data,
+//! roster, unit record, dues and announcements, and the cursor of the agency's changes feed.
+//!
+//! # Durability
+//! Each public method that writes is one transaction. The database runs in WAL mode with
+//! `synchronous=FULL`, so a draft the clerk saved is on disk when the save returns, and a
+//! process killed at any moment leaves either the whole change or none of it.
+//!
+//! # Encryption and where the key lives
+//! The file is encrypted with SQLCipher. Its key is chosen, in this order:
+//!
+//! 1. If the environment variable `SHEBAO_STORE_PASSPHRASE` is set, SQLCipher derives the key
+//!    from that passphrase (PBKDF2-HMAC-SHA512; the salt is in the file itself). This is the
+//!    **fallback for machines without an OS keyring** (a Linux PC with no Secret Service, a
+//!    server used by support staff). A warning is logged every time it is used. A store created
+//!    with a passphrase must always be opened with the same passphrase.
+//! 2. Otherwise a random 256-bit key kept in the OS keyring (Windows Credential Manager, macOS
+//!    Keychain, the Secret Service on Linux) under the service `shebao`, entry
+//!    `store-key/<unit number>`; it is generated when the store is created.
+//! 3. With neither, opening fails with [`StoreError::NoKey`], which says so and names the
+//!    variable. The key is never written to a file next to the database.
+//!
+//! Backups are encrypted with the same key (see [`Store::backup_to`]).
+//!
+//! # Damage
+//! Opening runs SQLite's `quick_check`; a damaged file gives [`StoreError::Damaged`], whose
+//! message offers `shebao restore`.
+//!
+//! # Rules
+//! The store judges nothing itself: [`Store::check_drafts`] runs the validation of
+//! `shebao-core` against the cached reference data, and the changes feed is merged with
+//! `shebao-core`'s state rule (never backwards, a viewed mark never cleared).
+//! [`model::DeclarationKind`] and [`model::DeclarationState`] are the store's row labels in
+//! the wire spellings; they convert to and from `shebao-core`'s types by those spellings.
+
+mod backup;
+mod cache;
+mod declarations;
+mod drafts;
+mod error;
+pub mod import;
+mod key;
+mod location;
+pub mod model;
+mod outbox;
+mod schema;
+mod store;
+mod validation;
+pub mod vault;
+
+pub use cache::CachedAnnouncement;
+pub use declarations::{
+    CHANGES_CURSOR, Declaration, ItemResult, ReportedDeclaration, ReportedItem,
+};
+pub use drafts::{Draft, DraftId, DraftProblem, NewDraft};
+pub use error::{Result, StoreError};
+pub use key::{KeySource, PASSPHRASE_VAR, StoreKey};
+pub use location::{DataDir, this_month};
+pub use model::{DeclarationKind, DeclarationState, HomeCounts};
+pub use outbox::{DeclarationId, OutboxEntry};
+pub use schema::SCHEMA_VERSION;
+pub use store::Store;
+pub use validation::DraftCheck;
