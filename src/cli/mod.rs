@@ -4,7 +4,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod backup;
+mod card;
 mod check_id;
+mod clerk_card;
+mod context;
+mod declarations;
+mod drafts;
+mod session;
+mod submit;
+mod sync;
 
 /// Exit codes a script can rely on.
 pub mod exit {
@@ -12,6 +21,30 @@ pub mod exit {
     pub const OK: u8 = 0;
     /// The input was wrong (a bad identity number, a bad file): fix the input and run again.
     pub const BAD_INPUT: u8 = 2;
+    /// Something else failed (disk, an unexpected answer); the message says what.
+    pub const FAILED: u8 = 1;
+    /// The agency could not be reached. Anything submitted stays queued and is sent by a later
+    /// `shebao sync`; nothing was lost.
+    pub const NEEDS_CONNECTION: u8 = 3;
+    /// Not logged in, the session expired, or the login was refused or locked: run
+    /// `shebao login` (again).
+    pub const LOGIN_REQUIRED: u8 = 4;
+    /// The agency demands a new password first: run `shebao password`.
+    pub const PASSWORD_CHANGE_REQUIRED: u8 = 5;
+    /// The local store cannot be opened (damaged, wrong key, no key): see the message; usually
+    /// `shebao restore FILE`.
+    pub const STORE_UNUSABLE: u8 = 6;
+    /// Another shebao process is syncing this unit: try again later.
+    pub const BUSY: u8 = 7;
+    /// `shebao login` wrote the captcha image (its path is on standard output): run
+    /// `shebao login --captcha TEXT`.
+    pub const NEEDS_CAPTCHA: u8 = 8;
+    /// The agency refused some declarations as invalid; their items are back among the drafts
+    /// with the reasons.
+    pub const REFUSED: u8 = 9;
+    /// No UKey could be read (no PC/SC service, no reader, no card, another kind of card, a
+    /// wrong or blocked PIN): the message says which; insert the unit's UKey and run again.
+    pub const NO_CARD: u8 = 10;
 }
 
 #[derive(Debug, Parser)]
@@ -23,18 +56,63 @@ pub mod exit {
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub global: context::GlobalArgs,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Show the card readers and the UKey in them (unit number, name, credit code);
+    /// `--watch` prints reader and card events as they happen.
+    Card(card::Args),
     /// Check identity numbers (GB 11643-1999) and unified social credit codes (GB 32100-2015).
     CheckId(check_id::Args),
+    /// Log in with the card, the unit password and a captcha (two steps: image, then answer).
+    Login(session::LoginArgs),
+    /// End the session and forget the token.
+    Logout,
+    /// Change the unit password (SHEBAO_PASSWORD and SHEBAO_NEW_PASSWORD, or prompts).
+    Password,
+    /// Fetch the agency's reference data (code tables, rates) for offline validation.
+    Reference,
+    /// Drafts: import a CSV file, list what is not yet submitted.
+    Drafts {
+        #[command(subcommand)]
+        command: drafts::DraftsCommand,
+    },
+    /// Submit the drafts: queue them, then send them to the agency.
+    Submit(submit::SubmitArgs),
+    /// Send what is queued and fetch the agency's feedback, announcements and data.
+    Sync(sync::SyncArgs),
+    /// The six home-page counts and the list of declarations.
+    Declarations(declarations::ListArgs),
+    /// Show a declaration's per-person results and mark it viewed (查阅).
+    View(declarations::ViewArgs),
+    /// Copy the unit's local store to a backup file.
+    Backup(backup::FileArg),
+    /// Replace the unit's local store with a backup file.
+    Restore(backup::FileArg),
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Some(Command::Card(args)) => card::run(args),
         Some(Command::CheckId(args)) => check_id::run(args),
+        Some(Command::Login(args)) => context::finish(session::login(&cli.global, &args)),
+        Some(Command::Logout) => context::finish(session::logout(&cli.global)),
+        Some(Command::Password) => context::finish(session::password(&cli.global)),
+        Some(Command::Reference) => context::finish(sync::reference(&cli.global)),
+        Some(Command::Drafts { command }) => context::finish(drafts::run(&cli.global, &command)),
+        Some(Command::Submit(args)) => context::finish(submit::run(&cli.global, &args)),
+        Some(Command::Sync(args)) => context::finish(sync::run(&cli.global, &args)),
+        Some(Command::Declarations(args)) => {
+            context::finish(declarations::list(&cli.global, &args))
+        }
+        Some(Command::View(args)) => context::finish(declarations::view(&cli.global, &args)),
+        Some(Command::Backup(args)) => context::finish(backup::backup(&cli.global, &args)),
+        Some(Command::Restore(args)) => context::finish(backup::restore(&cli.global, &args)),
         None => {
             eprintln!(
                 "The desktop window is not part of this build yet; run `shebao --help` for the \
