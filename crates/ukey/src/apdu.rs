@@ -43,11 +43,24 @@ impl Response {
 /// `transmit` sends one command APDU and returns the raw answer including the status word.
 pub trait CardChannel: Send {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, UKeyError>;
+
+    /// Runs `work` with the card reserved for this channel (a PC/SC transaction), so that no
+    /// other program's commands land between ours. A card keeps state between commands (the
+    /// file that continuation reads go on with, the verified PIN), and on a clerk's PC the key
+    /// vendor's own middleware may talk to the same card at any moment.
+    fn reserved(&mut self, work: &mut Reserved<'_>) -> Result<(), UKeyError>;
 }
+
+/// The work done while the card is reserved.
+pub type Reserved<'a> = dyn FnMut(&mut dyn CardChannel) -> Result<(), UKeyError> + 'a;
 
 impl<C: CardChannel + ?Sized> CardChannel for Box<C> {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, UKeyError> {
         (**self).transmit(command)
+    }
+
+    fn reserved(&mut self, work: &mut Reserved<'_>) -> Result<(), UKeyError> {
+        (**self).reserved(work)
     }
 }
 

@@ -61,118 +61,154 @@ pub struct UKeyCard<C> {
 impl<C: CardChannel> UKeyCard<C> {
     /// Selects the application; a card without it is [`UKeyError::NotShebaoCard`].
     pub fn select(mut channel: C) -> Result<Self, UKeyError> {
-        let answer = exchange(&mut channel, &profile::select_command())?;
-        match answer.sw {
-            sw::OK => Ok(UKeyCard { channel }),
-            sw::NOT_FOUND | sw::INS_NOT_SUPPORTED | sw::CLA_NOT_SUPPORTED | sw::WRONG_P1P2 => {
-                Err(UKeyError::NotShebaoCard)
-            }
-            other => Err(unexpected("SELECT", other)),
-        }
+        reserved(&mut channel, select_application)?;
+        Ok(UKeyCard { channel })
     }
 
     /// Reads the four files.
     pub fn read_identity(&mut self) -> Result<CardIdentity, UKeyError> {
-        let unit_no = self.read_text(sfi::UNIT_NO, "单位编号 / unit number")?;
-        if unit_no.is_empty()
-            || unit_no.len() > profile::UNIT_NO_MAX
-            || !unit_no.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(UKeyError::malformed("单位编号格式不对 / bad unit number"));
-        }
-        let unit_name = self.read_text(sfi::UNIT_NAME, "单位名称 / unit name")?;
-        let credit_code = self.read_text(sfi::CREDIT_CODE, "信用代码 / credit code")?;
-        if credit_code.len() != 18 || !credit_code.is_ascii() {
-            return Err(UKeyError::malformed(
-                "信用代码不是 18 位 / credit code not 18 characters",
-            ));
-        }
-        let key = self.read_file(sfi::PUBLIC_KEY)?;
-        let public_key: [u8; profile::PUBLIC_KEY_LEN] = key
-            .try_into()
-            .map_err(|_| UKeyError::malformed("公钥长度不对 / public key of wrong length"))?;
-        if public_key[0] != 0x04 {
-            return Err(UKeyError::malformed(
-                "公钥不是非压缩格式 / public key not uncompressed",
-            ));
-        }
-        Ok(CardIdentity {
-            unit_no,
-            unit_name,
-            credit_code,
-            public_key,
-        })
+        reserved(&mut self.channel, read_identity)
     }
 
     /// Reads only the unit number, the one thing the login screen needs at once.
     pub fn read_unit_no(&mut self) -> Result<String, UKeyError> {
-        self.read_text(sfi::UNIT_NO, "单位编号 / unit number")
+        reserved(&mut self.channel, read_unit_no)
     }
 
     /// Presents the PIN. A wrong one reports the tries left; a blocked one is its own error.
     pub fn verify_pin(&mut self, pin: &CardPin) -> Result<(), UKeyError> {
-        if pin.as_bytes().is_empty() || pin.as_bytes().len() > 16 {
-            // Nothing the card could accept; do not spend a try on it.
-            return Err(UKeyError::PinFormat);
-        }
-        let answer = exchange(&mut self.channel, &profile::verify_command(pin.as_bytes()))?;
-        pin_status(answer.sw)
+        reserved(&mut self.channel, |channel| verify_pin(channel, pin))
     }
 
     /// Signs the challenge with the card's SM2 key (INTERNAL AUTHENTICATE).
     pub fn sign(&mut self, challenge: &Challenge) -> Result<CardSignature, UKeyError> {
-        let answer = exchange(
-            &mut self.channel,
-            &profile::internal_authenticate_command(challenge),
-        )?;
-        match answer.sw {
-            sw::OK => {
-                let signature: [u8; profile::SIGNATURE_LEN] =
-                    answer.data.try_into().map_err(|data: Vec<u8>| {
-                        UKeyError::malformed(format!(
-                            "签名 {} 字节 / signature of {} bytes",
-                            data.len(),
-                            data.len()
-                        ))
-                    })?;
-                Ok(CardSignature(signature))
+        reserved(&mut self.channel, |channel| sign(channel, challenge))
+    }
+}
+
+/// Runs one operation with the card reserved (see [`CardChannel::reserved`]).
+fn reserved<T>(
+    channel: &mut dyn CardChannel,
+    mut operation: impl FnMut(&mut dyn CardChannel) -> Result<T, UKeyError>,
+) -> Result<T, UKeyError> {
+    let mut answer = None;
+    channel.reserved(&mut |reserved_channel| {
+        answer = Some(operation(reserved_channel)?);
+        Ok(())
+    })?;
+    // `reserved` runs the work exactly once when it answers Ok.
+    answer.ok_or(UKeyError::CardRemoved)
+}
+
+fn select_application(channel: &mut dyn CardChannel) -> Result<(), UKeyError> {
+    let answer = exchange(channel, &profile::select_command())?;
+    match answer.sw {
+        sw::OK => Ok(()),
+        sw::NOT_FOUND | sw::INS_NOT_SUPPORTED | sw::CLA_NOT_SUPPORTED | sw::WRONG_P1P2 => {
+            Err(UKeyError::NotShebaoCard)
+        }
+        other => Err(unexpected("SELECT", other)),
+    }
+}
+
+/// Reads the four files.
+fn read_identity(channel: &mut dyn CardChannel) -> Result<CardIdentity, UKeyError> {
+    let unit_no = read_text(channel, sfi::UNIT_NO, "单位编号 / unit number")?;
+    if unit_no.is_empty()
+        || unit_no.len() > profile::UNIT_NO_MAX
+        || !unit_no.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(UKeyError::malformed("单位编号格式不对 / bad unit number"));
+    }
+    let unit_name = read_text(channel, sfi::UNIT_NAME, "单位名称 / unit name")?;
+    let credit_code = read_text(channel, sfi::CREDIT_CODE, "信用代码 / credit code")?;
+    if credit_code.len() != 18 || !credit_code.is_ascii() {
+        return Err(UKeyError::malformed(
+            "信用代码不是 18 位 / credit code not 18 characters",
+        ));
+    }
+    let key = read_file(channel, sfi::PUBLIC_KEY)?;
+    let public_key: [u8; profile::PUBLIC_KEY_LEN] = key
+        .try_into()
+        .map_err(|_| UKeyError::malformed("公钥长度不对 / public key of wrong length"))?;
+    if public_key[0] != 0x04 {
+        return Err(UKeyError::malformed(
+            "公钥不是非压缩格式 / public key not uncompressed",
+        ));
+    }
+    Ok(CardIdentity {
+        unit_no,
+        unit_name,
+        credit_code,
+        public_key,
+    })
+}
+
+/// Reads only the unit number, the one thing the login screen needs at once.
+fn read_unit_no(channel: &mut dyn CardChannel) -> Result<String, UKeyError> {
+    read_text(channel, sfi::UNIT_NO, "单位编号 / unit number")
+}
+
+/// Presents the PIN. A wrong one reports the tries left; a blocked one is its own error.
+fn verify_pin(channel: &mut dyn CardChannel, pin: &CardPin) -> Result<(), UKeyError> {
+    if pin.as_bytes().is_empty() || pin.as_bytes().len() > 16 {
+        // Nothing the card could accept; do not spend a try on it.
+        return Err(UKeyError::PinFormat);
+    }
+    let answer = exchange(channel, &profile::verify_command(pin.as_bytes()))?;
+    pin_status(answer.sw)
+}
+
+/// Signs the challenge with the card's SM2 key (INTERNAL AUTHENTICATE).
+fn sign(channel: &mut dyn CardChannel, challenge: &Challenge) -> Result<CardSignature, UKeyError> {
+    let answer = exchange(channel, &profile::internal_authenticate_command(challenge))?;
+    match answer.sw {
+        sw::OK => {
+            let signature: [u8; profile::SIGNATURE_LEN] =
+                answer.data.try_into().map_err(|data: Vec<u8>| {
+                    UKeyError::malformed(format!(
+                        "签名 {} 字节 / signature of {} bytes",
+                        data.len(),
+                        data.len()
+                    ))
+                })?;
+            Ok(CardSignature(signature))
+        }
+        sw::SECURITY_NOT_SATISFIED => Err(UKeyError::PinRequired),
+        sw::PIN_BLOCKED => Err(UKeyError::PinBlocked),
+        other => Err(unexpected("INTERNAL AUTHENTICATE", other)),
+    }
+}
+
+fn read_text(channel: &mut dyn CardChannel, sfi: u8, what: &str) -> Result<String, UKeyError> {
+    let bytes = read_file(channel, sfi)?;
+    String::from_utf8(bytes)
+        .map(|text| text.trim_end_matches('\0').to_owned())
+        .map_err(|_| UKeyError::malformed(format!("{what} 不是 UTF-8 / not UTF-8")))
+}
+
+/// READ BINARY by short file id, then by offset while the card keeps filling whole chunks.
+fn read_file(channel: &mut dyn CardChannel, sfi: u8) -> Result<Vec<u8>, UKeyError> {
+    let first = exchange(channel, &profile::read_first_command(sfi))?;
+    let mut content = file_chunk(first, sfi, true)?.unwrap_or_default();
+    let mut last_len = content.len();
+    while last_len == profile::READ_CHUNK {
+        if content.len() >= profile::FILE_MAX {
+            return Err(UKeyError::malformed(format!(
+                "文件 {sfi:02X} 过长 / file {sfi:02X} too long"
+            )));
+        }
+        let offset = u16::try_from(content.len()).unwrap_or(u16::MAX);
+        let next = exchange(channel, &profile::read_next_command(offset))?;
+        match file_chunk(next, sfi, false)? {
+            Some(chunk) => {
+                last_len = chunk.len();
+                content.extend_from_slice(&chunk);
             }
-            sw::SECURITY_NOT_SATISFIED => Err(UKeyError::PinRequired),
-            sw::PIN_BLOCKED => Err(UKeyError::PinBlocked),
-            other => Err(unexpected("INTERNAL AUTHENTICATE", other)),
+            None => break,
         }
     }
-
-    fn read_text(&mut self, sfi: u8, what: &str) -> Result<String, UKeyError> {
-        let bytes = self.read_file(sfi)?;
-        String::from_utf8(bytes)
-            .map(|text| text.trim_end_matches('\0').to_owned())
-            .map_err(|_| UKeyError::malformed(format!("{what} 不是 UTF-8 / not UTF-8")))
-    }
-
-    /// READ BINARY by short file id, then by offset while the card keeps filling whole chunks.
-    fn read_file(&mut self, sfi: u8) -> Result<Vec<u8>, UKeyError> {
-        let first = exchange(&mut self.channel, &profile::read_first_command(sfi))?;
-        let mut content = file_chunk(first, sfi, true)?.unwrap_or_default();
-        let mut last_len = content.len();
-        while last_len == profile::READ_CHUNK {
-            if content.len() >= profile::FILE_MAX {
-                return Err(UKeyError::malformed(format!(
-                    "文件 {sfi:02X} 过长 / file {sfi:02X} too long"
-                )));
-            }
-            let offset = u16::try_from(content.len()).unwrap_or(u16::MAX);
-            let next = exchange(&mut self.channel, &profile::read_next_command(offset))?;
-            match file_chunk(next, sfi, false)? {
-                Some(chunk) => {
-                    last_len = chunk.len();
-                    content.extend_from_slice(&chunk);
-                }
-                None => break,
-            }
-        }
-        Ok(content)
-    }
+    Ok(content)
 }
 
 /// The data of one READ BINARY answer; `None` when a continuation read finds the end of the file.

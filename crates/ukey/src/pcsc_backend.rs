@@ -262,18 +262,45 @@ impl Drop for PcscChannel {
     }
 }
 
+/// One PC/SC exchange, as the channel and its transactions both send it.
+fn transmit_on(card: &pcsc::Card, command: &[u8]) -> Result<Vec<u8>, UKeyError> {
+    let mut buffer = [0u8; pcsc::MAX_BUFFER_SIZE];
+    let answer = card
+        .transmit(command, &mut buffer)
+        .map_err(from_pcsc_transmit)?;
+    if answer.is_empty() {
+        // A card always answers at least a status word. pcsc-lite hands back nothing when
+        // the reader lost the card mid-exchange (vpcd does so when the card hangs up).
+        return Err(UKeyError::CardRemoved);
+    }
+    Ok(answer.to_vec())
+}
+
 impl CardChannel for PcscChannel {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, UKeyError> {
-        let card = self.card.as_ref().ok_or(UKeyError::CardRemoved)?;
-        let mut buffer = [0u8; pcsc::MAX_BUFFER_SIZE];
-        let answer = card
-            .transmit(command, &mut buffer)
-            .map_err(from_pcsc_transmit)?;
-        if answer.is_empty() {
-            // A card always answers at least a status word. pcsc-lite hands back nothing when
-            // the reader lost the card mid-exchange (vpcd does so when the card hangs up).
-            return Err(UKeyError::CardRemoved);
-        }
-        Ok(answer.to_vec())
+        transmit_on(self.card.as_ref().ok_or(UKeyError::CardRemoved)?, command)
+    }
+
+    fn reserved(&mut self, work: &mut crate::apdu::Reserved<'_>) -> Result<(), UKeyError> {
+        let card = self.card.as_mut().ok_or(UKeyError::CardRemoved)?;
+        let transaction = card.transaction().map_err(from_pcsc_transmit)?;
+        let outcome = work(&mut InTransaction(&transaction));
+        // Ending leaves the card as it is; if the card is gone, ending fails and matters not.
+        let _ = transaction.end(pcsc::Disposition::LeaveCard);
+        outcome
+    }
+}
+
+/// The channel while a transaction holds the card.
+struct InTransaction<'a, 'tx>(&'a pcsc::Transaction<'tx>);
+
+impl CardChannel for InTransaction<'_, '_> {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, UKeyError> {
+        transmit_on(self.0, command)
+    }
+
+    /// Already reserved: PC/SC transactions do not nest.
+    fn reserved(&mut self, work: &mut crate::apdu::Reserved<'_>) -> Result<(), UKeyError> {
+        work(self)
     }
 }

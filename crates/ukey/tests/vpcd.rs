@@ -272,3 +272,36 @@ fn the_simulator_library_plays_a_card_over_vpcd_too() {
         _ => None,
     });
 }
+
+#[test]
+fn two_programs_reading_the_same_card_at_once_each_get_the_whole_name() {
+    let _readers = take_readers();
+    let dir = temp_dir("shared");
+    // Long enough for continuation reads: the card remembers which file they go on with, so
+    // another program's READ in between would splice two files together without a transaction.
+    let long_name = "福州市鼓楼区社会保险并发读取测试单位".repeat(6);
+    let (card, _key) = new_card(&dir, "350100300", &long_name, None);
+    let mut events = watch(CardSource::Pcsc);
+    let _inserted = insert(&card, 0, &[]);
+    read_card_on(&mut events, READER_0);
+    let readers: Vec<_> = (0..3)
+        .map(|_| {
+            std::thread::spawn(|| {
+                (0..15)
+                    .map(|_| {
+                        shebao_ukey::pcsc_backend::read_card(
+                            READER_0,
+                            std::time::Duration::from_secs(10),
+                        )
+                        .map(|identity| identity.unit_name)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for reader in readers {
+        for name in reader.join().expect("reader thread") {
+            assert_eq!(name.expect("the card is read"), long_name);
+        }
+    }
+}

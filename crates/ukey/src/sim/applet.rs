@@ -220,6 +220,10 @@ mod tests {
         fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, UKeyError> {
             Ok(self.0.process(command))
         }
+
+        fn reserved(&mut self, work: &mut crate::apdu::Reserved<'_>) -> Result<(), UKeyError> {
+            work(self)
+        }
     }
 
     fn applet_with_name(name: &str) -> Applet {
