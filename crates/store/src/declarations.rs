@@ -83,16 +83,22 @@ const COLUMNS: &str = "id, idempotency_key, remote_id, kind, period, state, view
                        created_at, submitted_at";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Declaration> {
-    let bad = |i: usize, e: crate::model::UnknownWord| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    let bad = |i: usize, e: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e)
     };
     Ok(Declaration {
         id: r.get(0)?,
         idempotency_key: r.get(1)?,
         remote_id: r.get(2)?,
-        kind: r.get::<_, String>(3)?.parse().map_err(|e| bad(3, e))?,
+        kind: r
+            .get::<_, String>(3)?
+            .parse()
+            .map_err(|e| bad(3, Box::new(e)))?,
         period: r.get(4)?,
-        state: r.get::<_, String>(5)?.parse().map_err(|e| bad(5, e))?,
+        state: r
+            .get::<_, String>(5)?
+            .parse()
+            .map_err(|e| bad(5, Box::new(e)))?,
         viewed: r.get(6)?,
         item_count: r.get(7)?,
         created_at: r.get(8)?,

@@ -1,69 +1,18 @@
 //! The few domain words the store needs to name its rows.
 //!
-//! These are local stand-ins until `shebao-core` offers `DeclarationKind` and
-//! `DeclarationState`; the spellings are the wire spellings of the agency API, so switching is
-//! a matter of conversion functions.
+//! The kind is `shebao-core`'s. The state here is the row's progress column only (the viewed
+//! flag is a column of its own); merging a reported state into it follows
+//! `shebao_core::state::DeclarationState::merge_reported`, and the spellings are the wire's.
 
 use std::fmt;
+
+pub use shebao_core::declaration::DeclarationKind;
 use std::str::FromStr;
 
-/// The five kinds of declaration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DeclarationKind {
-    /// 在职增员
-    Hire,
-    /// 在职减员
-    Leave,
-    /// 工资申报
-    Wage,
-    /// 单位信息修改
-    UnitChange,
-    /// 员工信息修改
-    PersonChange,
-}
-
-impl DeclarationKind {
-    /// All kinds, in the order the app lists them.
-    pub const ALL: [Self; 5] = [
-        Self::Hire,
-        Self::Leave,
-        Self::Wage,
-        Self::UnitChange,
-        Self::PersonChange,
-    ];
-
-    /// The spelling on the wire and in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Hire => "hire",
-            Self::Leave => "leave",
-            Self::Wage => "wage",
-            Self::UnitChange => "unit_change",
-            Self::PersonChange => "person_change",
-        }
-    }
-}
-
-impl fmt::Display for DeclarationKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A word that names no declaration kind or state.
+/// A word that names no declaration state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0:?} is not one of: {1}")]
 pub struct UnknownWord(pub String, pub &'static str);
-
-impl FromStr for DeclarationKind {
-    type Err = UnknownWord;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownWord(s.into(), "hire, leave, wage, unit_change, person_change"))
-    }
-}
 
 /// Where a declaration stands (drafts are not declarations yet; they live in their own table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::params;
-use shebao_core::declaration::{DeclarationKind as CoreKind, Items, NewDeclaration};
+use shebao_core::declaration::{Items, NewDeclaration};
 use shebao_core::month::Month;
 use shebao_core::reference::ReferenceData;
 use shebao_core::validate::Context;
@@ -110,9 +110,6 @@ fn check_group(
         }
         return out;
     };
-    let Some(core_kind) = CoreKind::parse(kind.as_str()) else {
-        return out;
-    };
     let items_json = format!(
         "[{}]",
         drafts
@@ -121,12 +118,12 @@ fn check_group(
             .collect::<Vec<_>>()
             .join(",")
     );
-    let items = match Items::from_json(core_kind, &items_json) {
+    let items = match Items::from_json(kind, &items_json) {
         Ok(items) => items,
         Err(_) => {
             // Find the drafts whose shape is wrong (a number where text belongs, …).
             for (d, list) in drafts.iter().zip(out.iter_mut()) {
-                if let Err(e) = Items::from_json(core_kind, &format!("[{}]", d.item)) {
+                if let Err(e) = Items::from_json(kind, &format!("[{}]", d.item)) {
                     list.push((true, whole("bad_shape", format!("内容格式不正确：{e}"))));
                 }
             }

@@ -74,6 +74,18 @@ impl DeclarationKind {
     }
 }
 
+/// A word that names no declaration kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("“{0}”不是申报类型；可用的有 hire、leave、wage、unit_change、person_change")]
+pub struct UnknownKind(pub String);
+
+impl std::str::FromStr for DeclarationKind {
+    type Err = UnknownKind;
+    fn from_str(s: &str) -> Result<DeclarationKind, UnknownKind> {
+        DeclarationKind::parse(s).ok_or_else(|| UnknownKind(s.to_owned()))
+    }
+}
+
 impl fmt::Display for DeclarationKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
