@@ -69,6 +69,7 @@ fn code_of(e: &anyhow::Error) -> u8 {
             | SyncError::ChallengeExpired => exit::LOGIN_REQUIRED,
             SyncError::PasswordChangeRequired => exit::PASSWORD_CHANGE_REQUIRED,
             SyncError::SyncInProgress => exit::BUSY,
+            SyncError::Card(_) => exit::NO_CARD,
             SyncError::Invalid { .. } => exit::REFUSED,
             SyncError::Store(s) => store_code(s),
             _ => exit::FAILED,

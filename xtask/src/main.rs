@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: the developer commands the README promises.
 //!
-//! - `run [-- ARGS]`: start shebao on its embedded default.
+//! - `run [-- ARGS]`: start shebao on its embedded default: the local demo agency and the
+//!   simulated UKey (see `demo.rs`).
 //! - `test [--long]`: install the system packages the tests need, start the services they talk
 //!   to, and run every test of the workspace.
 //! - `bench`: run the benchmarks whose figures the issues name.
@@ -8,6 +9,7 @@
 //! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
 //! other platforms these commands run cargo alone.
 
+mod demo;
 mod system;
 
 use std::env;
@@ -19,7 +21,7 @@ fn main() -> ExitCode {
     let command = args.next();
     let rest: Vec<String> = args.collect();
     let result = match command.as_deref() {
-        Some("run") => run(&rest),
+        Some("run") => demo::run(&rest),
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
         _ => {
@@ -61,15 +63,6 @@ fn status(mut command: Command) -> Result<(), String> {
     } else {
         Err(format!("{shown} failed ({status})"))
     }
-}
-
-fn run(args: &[String]) -> Result<(), String> {
-    let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "--").collect();
-    let mut command = cargo();
-    command
-        .args(["run", "--package", "shebao", "--"])
-        .args(args);
-    status(command)
 }
 
 fn test(args: &[String]) -> Result<(), String> {
