@@ -70,6 +70,7 @@ fn code_of(e: &anyhow::Error) -> u8 {
             SyncError::PasswordChangeRequired => exit::PASSWORD_CHANGE_REQUIRED,
             SyncError::SyncInProgress => exit::BUSY,
             SyncError::Card(_) => exit::NO_CARD,
+            SyncError::WrongOldPassword | SyncError::WeakPassword { .. } => exit::BAD_INPUT,
             SyncError::Invalid { .. } => exit::REFUSED,
             SyncError::Store(s) => store_code(s),
             _ => exit::FAILED,
@@ -187,10 +188,8 @@ pub fn secret(var: &str, prompt: &str) -> Result<String, Failure> {
     if let Ok(v) = std::env::var(var) {
         return Ok(v);
     }
-    eprint!("{prompt}: ");
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line)?;
-    let value = line.trim_end_matches(['\r', '\n']).to_owned();
+    // Typed without echo, so a password never stands on the screen or in a terminal log.
+    let value = rpassword::prompt_password(format!("{prompt}: "))?;
     if value.is_empty() {
         return Err(Failure::new(
             exit::BAD_INPUT,

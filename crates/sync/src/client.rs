@@ -305,7 +305,13 @@ fn classify(status: StatusCode, problem: Problem, retry_after: Option<u64>) -> S
     match status {
         StatusCode::UNAUTHORIZED if slug == "login-failed" => SyncError::LoginRefused,
         StatusCode::UNAUTHORIZED => SyncError::LoginRequired,
-        StatusCode::FORBIDDEN if slug.contains("password") => SyncError::PasswordChangeRequired,
+        StatusCode::FORBIDDEN if slug == "password-change-required" => {
+            SyncError::PasswordChangeRequired
+        }
+        StatusCode::FORBIDDEN if slug == "wrong-password" => SyncError::WrongOldPassword,
+        StatusCode::UNPROCESSABLE_ENTITY if slug == "weak-password" => SyncError::WeakPassword {
+            reason: problem.detail,
+        },
         StatusCode::NOT_FOUND => SyncError::NotFound,
         StatusCode::UNPROCESSABLE_ENTITY
             if !problem.errors.is_empty() || slug == "invalid-items" =>

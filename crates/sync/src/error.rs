@@ -46,6 +46,14 @@ pub enum SyncError {
     )]
     PasswordChangeRequired,
 
+    /// Changing the password: the current password given is not the unit's.
+    #[error("The current password is wrong; type the unit's password as it is now.")]
+    WrongOldPassword,
+
+    /// Changing the password: the agency does not accept the new one.
+    #[error("The agency does not accept the new password: {reason}")]
+    WeakPassword { reason: String },
+
     /// The captcha challenge expired or was already used.
     #[error("The captcha has expired; run `shebao login` again for a new one.")]
     ChallengeExpired,
