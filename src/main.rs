@@ -1,9 +1,12 @@
 //! shebao: the desktop client for declaring social-insurance business to the city's agency.
 //!
-//! With no subcommand it will start the desktop app; every non-interactive job is also a
+//! With no subcommand it starts the desktop app; every non-interactive job is also a
 //! subcommand, for support staff, scripts and HR systems.
 
+mod app;
 mod cli;
+mod screen;
+mod widget;
 
 use std::process::ExitCode;
 

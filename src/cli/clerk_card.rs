@@ -1,7 +1,7 @@
 //! The unit's UKey for the subcommands that log in: found through `shebao-ukey` (PC/SC, or the
 //! in-process simulator with `--sim-card`), and offered to the login as its challenge signer.
 
-use std::io::{self, BufRead, Write};
+use std::io;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -114,11 +114,8 @@ fn pin() -> io::Result<CardPin> {
     if let Ok(pin) = std::env::var(PIN_VAR) {
         return Ok(CardPin::new(pin));
     }
-    eprint!("UKey PIN: ");
-    io::stderr().flush()?;
-    let mut line = String::new();
-    io::stdin().lock().read_line(&mut line)?;
-    Ok(CardPin::new(line.trim().to_owned()))
+    let pin = rpassword::prompt_password("UKey PIN: ")?;
+    Ok(CardPin::new(pin.trim().to_owned()))
 }
 
 #[cfg(test)]

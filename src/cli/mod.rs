@@ -114,11 +114,28 @@ pub fn main() -> ExitCode {
         Some(Command::Backup(args)) => context::finish(backup::backup(&cli.global, &args)),
         Some(Command::Restore(args)) => context::finish(backup::restore(&cli.global, &args)),
         None => {
-            eprintln!(
-                "The desktop window is not part of this build yet; run `shebao --help` for the \
-                 commands that are."
-            );
-            ExitCode::from(exit::OK)
+            // No subcommand: the desktop window. A missing agency address still opens it; the
+            // login screen says what is wrong.
+            let card_source = match clerk_card::source(cli.global.sim_card.as_deref()) {
+                Ok(source) => source,
+                Err(f) => return context::finish(Err(f)),
+            };
+            let data_dir = match context::data_dir(&cli.global) {
+                Ok(dir) => dir,
+                Err(f) => return context::finish(Err(f)),
+            };
+            let (keys, tokens) = context::secrets();
+            let agency = context::client(&cli.global).map_err(|f| format!("{:#}", f.error));
+            crate::app::run(crate::app::Setup {
+                card_source,
+                services: crate::screen::session::Services {
+                    data_dir,
+                    keys,
+                    tokens,
+                    agency,
+                },
+                demo: cli.global.sim_card.is_some(),
+            })
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask run`: the demo on one machine. The reference agency runs on loopback with the
 //! demo unit seeded, and `shebao` runs against it with the demo UKey played by the in-process
-//! card simulator, so no PC/SC service, card or network is needed.
+//! card simulator, so no PC/SC service, card or network is needed. Without arguments the
+//! desktop window opens (or, where there is no display, a shell set up for the command line).
 
 use std::env;
 use std::io::IsTerminal;
@@ -29,6 +30,9 @@ impl Drop for Agency {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
+    if cfg!(target_os = "linux") {
+        crate::system::install_missing(crate::system::RUN_PACKAGES)?;
+    }
     let mut build = cargo();
     build.args(["build", "--package", "shebao", "--package", "shebao-agency"]);
     status(build)?;
@@ -72,6 +76,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         // shebao's exit code is the answer a script wants; the agency stops first.
         drop(agency);
         std::process::exit(code);
+    }
+    if has_display() {
+        eprintln!(
+            "shebao demo: the agency runs on https://{LISTEN}; unit 3501000001, initial password \
+             888888, UKey PIN 123456. Its log is {}.",
+            demo.join("agency.log").display()
+        );
+        let mut window = Command::new(bin_dir.join(exe("shebao")));
+        configure(&mut window);
+        let outcome = status(window);
+        drop(agency);
+        return outcome;
     }
     print_banner(&demo);
     if !std::io::stdin().is_terminal() {
@@ -132,7 +148,8 @@ fn start_agency(agency_bin: &Path, data_dir: &Path, log: &Path) -> Result<Agency
 
 fn print_banner(demo: &Path) {
     eprintln!(
-        "\nshebao demo: the reference agency runs on https://{LISTEN} (demo unit 3501000001, \
+        "\nNo display for the window here; the command line instead.\n\
+         shebao demo: the reference agency runs on https://{LISTEN} (demo unit 3501000001, \
          initial password 888888, UKey PIN 123456; declarations are processed {AUTO_PROCESS_SECONDS} s \
          after they arrive).\n\
          The demo UKey is simulated in-process; the local store under {} is encrypted with a demo \
@@ -148,6 +165,14 @@ fn print_banner(demo: &Path) {
         demo.join("client").display(),
         demo.join("agency.log").display()
     );
+}
+
+/// Whether a window can open: always on Windows and macOS, on Linux when X11 or Wayland is
+/// there.
+fn has_display() -> bool {
+    !cfg!(target_os = "linux")
+        || env::var_os("DISPLAY").is_some()
+        || env::var_os("WAYLAND_DISPLAY").is_some()
 }
 
 fn target_dir() -> PathBuf {

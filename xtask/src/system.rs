@@ -37,6 +37,12 @@ impl Drop for Services {
     }
 }
 
+/// Debian packages the desktop window needs at run time.
+pub const RUN_PACKAGES: &[(&str, &str)] = &[(
+    "fonts-wqy-microhei",
+    "a Chinese font for the window (without one, Chinese shows as boxes)",
+)];
+
 pub fn prepare_for_tests() -> Result<Services, String> {
     if !cfg!(target_os = "linux") {
         return Ok(Services { pcscd: None });
@@ -62,7 +68,7 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn install_missing(packages: &[(&str, &str)]) -> Result<(), String> {
+pub(crate) fn install_missing(packages: &[(&str, &str)]) -> Result<(), String> {
     if !Path::new("/usr/bin/dpkg-query").exists() {
         eprintln!("xtask: not a Debian/Ubuntu system; install these yourself if tests fail:");
         for (name, why) in packages {

@@ -1,0 +1,209 @@
+//! The desktop app: which screen is shown, the session, the card watcher, and the routing of
+//! messages between them.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use iced::futures::StreamExt;
+use iced::{Element, Font, Subscription, Task};
+use shebao_ukey::{CardEvent, CardSource};
+
+use crate::screen::card_status::CardStatus;
+use crate::screen::session::{HomeSnapshot, Services, Session};
+use crate::screen::{home, login, password};
+
+/// Everything the app needs from the command line and the environment.
+pub struct Setup {
+    pub card_source: CardSource,
+    pub services: Services,
+    /// Shown in the title so a demo is never mistaken for the real agency.
+    pub demo: bool,
+}
+
+/// Open the window and run until the clerk exits.
+pub fn run(setup: Setup) -> ExitCode {
+    let title = if setup.demo {
+        "社保网上申报客户端（演示）"
+    } else {
+        "社保网上申报客户端"
+    };
+    // `boot` may be called again by the runtime; it only clones handles.
+    let boot = move || App::new(setup.card_source.clone(), setup.services.clone());
+    let result = iced::application(boot, App::update, App::view)
+        .title(title)
+        .subscription(App::subscription)
+        .default_font(interface_font())
+        .window_size((1024.0, 768.0))
+        .run();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 / error: 窗口无法打开 (the window cannot open): {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A font with the Chinese characters of the interface: the first one installed of the
+/// usual system fonts, else the renderer's default (which shows boxes for Chinese).
+fn interface_font() -> Font {
+    const CANDIDATES: [(&str, &str); 4] = [
+        (
+            "WenQuanYi Micro Hei",
+            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        ),
+        (
+            "Noto Sans CJK SC",
+            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        ),
+        ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttc"),
+        ("SimSun", "C:\\Windows\\Fonts\\simsun.ttc"),
+    ];
+    CANDIDATES
+        .iter()
+        .find(|(_, file)| Path::new(file).exists())
+        .map_or(Font::DEFAULT, |(name, _)| Font::with_name(name))
+}
+
+/// Said on the login screen after the key that logged in was pulled out.
+pub const CARD_PULLED: &str = "UKey 已拔出，已退出登录。本机数据都已保存；请插入 UKey 重新登录。";
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Card(CardEvent),
+    Login(login::Message),
+    Password(password::Message),
+    Home(home::Message),
+}
+
+enum Screen {
+    // Boxed: it holds the services and the captcha, far more than the other screens.
+    Login(Box<login::Login>),
+    ChangePassword(password::ChangePassword),
+    Home(home::Home),
+}
+
+pub struct App {
+    card_source: CardSource,
+    services: Services,
+    card: CardStatus,
+    screen: Screen,
+}
+
+impl App {
+    pub fn new(card_source: CardSource, services: Services) -> (Self, Task<Message>) {
+        let card = CardStatus::default();
+        let (login, task) = login::Login::new(services.clone(), &card, None);
+        let app = Self {
+            card_source,
+            services,
+            card,
+            screen: Screen::Login(Box::new(login)),
+        };
+        (app, task.map(Message::Login))
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Card(event) => self.card_event(event),
+            Message::Login(message) => {
+                let Screen::Login(login) = &mut self.screen else {
+                    return Task::none();
+                };
+                match login.update(message, &self.card) {
+                    login::Action::None => Task::none(),
+                    login::Action::Run(task) => task.map(Message::Login),
+                    login::Action::LoggedIn(session, snapshot) => self.enter(session, snapshot),
+                }
+            }
+            Message::Password(message) => {
+                let Screen::ChangePassword(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                match screen.update(message) {
+                    password::Action::None => Task::none(),
+                    password::Action::Run(task) => task.map(Message::Password),
+                    password::Action::Changed(session) => {
+                        self.enter(session, HomeSnapshot::default())
+                    }
+                    password::Action::LoginRequired => {
+                        self.back_to_login(Some("登录已过期，请重新登录。".into()))
+                    }
+                }
+            }
+            Message::Home(message) => {
+                let Screen::Home(home) = &mut self.screen else {
+                    return Task::none();
+                };
+                match home.update(message) {
+                    home::Action::None => Task::none(),
+                    home::Action::Run(task) => task.map(Message::Home),
+                    home::Action::LoggedOut { notice } => self.back_to_login(notice),
+                    home::Action::Exit => iced::exit(),
+                }
+            }
+        }
+    }
+
+    fn card_event(&mut self, event: CardEvent) -> Task<Message> {
+        self.card.apply(&event);
+        // Pulling out the key that logged in locks the session at once. Nothing is lost: every
+        // record is already in the store.
+        if let CardEvent::CardRemoved { card } = &event
+            && self.session().is_some_and(|s| s.card() == card)
+        {
+            return self.back_to_login(Some(CARD_PULLED.into()));
+        }
+        match &mut self.screen {
+            Screen::Login(login) => login.card_changed(&self.card).map(Message::Login),
+            Screen::ChangePassword(_) | Screen::Home(_) => Task::none(),
+        }
+    }
+
+    /// Into the app after a login: the password change first when the agency demands it.
+    pub fn enter(&mut self, session: Session, snapshot: HomeSnapshot) -> Task<Message> {
+        if session.must_change_password {
+            let (screen, task) = password::ChangePassword::new(session);
+            self.screen = Screen::ChangePassword(screen);
+            return task.map(Message::Password);
+        }
+        let (home, task) = home::Home::new(session, snapshot);
+        self.screen = Screen::Home(home);
+        task.map(Message::Home)
+    }
+
+    fn back_to_login(&mut self, notice: Option<String>) -> Task<Message> {
+        let (login, task) = login::Login::new(self.services.clone(), &self.card, notice);
+        self.screen = Screen::Login(Box::new(login));
+        task.map(Message::Login)
+    }
+
+    fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Login(_) => None,
+            Screen::ChangePassword(screen) => Some(screen.session()),
+            Screen::Home(home) => Some(home.session()),
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        match &self.screen {
+            Screen::Login(login) => login.view(&self.card).map(Message::Login),
+            Screen::ChangePassword(screen) => screen.view().map(Message::Password),
+            Screen::Home(home) => home.view().map(Message::Home),
+        }
+    }
+
+    /// The card watcher runs for the whole life of the app, keyed on its source; the screen
+    /// adds its own (the home page polls for feedback).
+    pub fn subscription(&self) -> Subscription<Message> {
+        let card = Subscription::run_with(self.card_source.clone(), |source| {
+            shebao_ukey::watch(source.clone()).map(Message::Card)
+        });
+        let screen = match &self.screen {
+            Screen::Home(home) => home.subscription().map(Message::Home),
+            Screen::Login(_) | Screen::ChangePassword(_) => Subscription::none(),
+        };
+        Subscription::batch([card, screen])
+    }
+}

@@ -1,0 +1,297 @@
+//! 首页: the six counts of the unit's declarations on the left, the four modules on the right,
+//! the unit and 首页 / 刷新 / 注销 / 退出 at the top, and the connection in the status bar.
+
+use iced::widget::{button, column, container, row, rule, space, text};
+use std::time::Duration;
+
+use iced::{Alignment, Element, Length, Subscription, Task};
+use shebao_core::state::HomeBucket;
+use shebao_store::HomeCounts;
+
+use super::failure::Failure;
+use super::session::{self, HomeSnapshot, Session};
+use crate::widget::{Tone, badge};
+
+/// The modules of the seed system and their functions, in its order. A function is shown
+/// disabled until its screen exists.
+const MODULES: [(&str, &[&str]); 4] = [
+    (
+        "申报管理",
+        &[
+            "在职增员",
+            "在职减员",
+            "工资申报",
+            "单位信息变更",
+            "人员信息变更",
+        ],
+    ),
+    ("数据提交", &["数据提交"]),
+    (
+        "查询统计",
+        &["申报查询", "单位信息", "人员信息", "单位应缴"],
+    ),
+    ("系统管理", &["修改密码", "设置", "备份与恢复"]),
+];
+
+/// How often the agency is asked for feedback while the home page is open.
+const FEEDBACK_POLL: Duration = Duration::from_secs(60);
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Home,
+    /// Time to ask the agency for feedback.
+    Poll,
+    Refresh,
+    Refreshed(Result<HomeSnapshot, Failure>),
+    LogOut,
+    LoggedOut,
+    Exit,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// The clerk logged out, or the agency ended the session.
+    LoggedOut {
+        notice: Option<String>,
+    },
+    Exit,
+}
+
+pub struct Home {
+    session: Session,
+    snapshot: HomeSnapshot,
+    refreshing: bool,
+    /// The last refresh's problem, for the status bar.
+    problem: Option<String>,
+    /// Results arrived since the home page opened that the clerk has not looked at.
+    new_feedback: bool,
+}
+
+impl Home {
+    /// The home page with what the login counted; a sync starts at once to bring the feedback.
+    pub fn new(session: Session, snapshot: HomeSnapshot) -> (Self, Task<Message>) {
+        let mut home = Self {
+            session,
+            snapshot,
+            refreshing: false,
+            problem: None,
+            new_feedback: false,
+        };
+        let task = home.refresh();
+        (home, task)
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    fn refresh(&mut self) -> Task<Message> {
+        if self.refreshing {
+            return Task::none();
+        }
+        self.refreshing = true;
+        Task::perform(session::refresh(self.session.clone()), Message::Refreshed)
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            // Home is the only page so far; other pages will return here.
+            Message::Home => Action::None,
+            Message::Refresh | Message::Poll => Action::Run(self.refresh()),
+            Message::Refreshed(Ok(snapshot)) => {
+                self.refreshing = false;
+                self.problem = None;
+                self.new_feedback |= unviewed(&snapshot.counts) > unviewed(&self.snapshot.counts);
+                let synced_at = snapshot.synced_at.or(self.snapshot.synced_at);
+                self.snapshot = HomeSnapshot {
+                    synced_at,
+                    ..snapshot
+                };
+                Action::None
+            }
+            Message::Refreshed(Err(Failure::LoginRequired)) => Action::LoggedOut {
+                notice: Some(Failure::LoginRequired.message()),
+            },
+            Message::Refreshed(Err(failure)) => {
+                self.refreshing = false;
+                self.problem = Some(failure.message());
+                Action::None
+            }
+            // Logged out here whatever the agency said: the token is forgotten or expires.
+            Message::LogOut => Action::Run(Task::perform(
+                session::log_out(self.session.clone()),
+                |_| Message::LoggedOut,
+            )),
+            Message::LoggedOut => Action::LoggedOut { notice: None },
+            Message::Exit => Action::Exit,
+        }
+    }
+
+    /// Feedback comes by itself: the agency is asked every minute.
+    pub fn subscription(&self) -> Subscription<Message> {
+        Subscription::run_with(FEEDBACK_POLL, |period| super::poll::every(*period))
+            .map(|()| Message::Poll)
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        column![
+            self.header(),
+            rule::horizontal(1),
+            row![
+                bucket_counts(&self.snapshot.counts),
+                rule::vertical(1),
+                modules()
+            ]
+            .spacing(20)
+            .height(Length::Fill),
+            rule::horizontal(1),
+            self.status_bar(),
+        ]
+        .spacing(10)
+        .padding(16)
+        .into()
+    }
+
+    fn header(&self) -> Element<'_, Message> {
+        let nav = |label, message| button(text(label)).style(button::text).on_press(message);
+        let refresh = button(text(if self.refreshing {
+            "正在刷新…"
+        } else {
+            "刷新"
+        }))
+        .style(button::text)
+        .on_press_maybe((!self.refreshing).then_some(Message::Refresh));
+        row![
+            text(format!("单位编号：{}", self.session.unit_no())),
+            text(format!("单位名称：{}", self.session.unit_name())),
+            space::horizontal(),
+            nav("首页", Message::Home),
+            refresh,
+            nav("注销", Message::LogOut),
+            nav("退出", Message::Exit),
+        ]
+        .spacing(16)
+        .align_y(Alignment::Center)
+        .into()
+    }
+
+    fn status_bar(&self) -> Element<'_, Message> {
+        let connection = match self.snapshot.online {
+            Some(true) => badge("在线", Tone::Good),
+            Some(false) => badge("离线", Tone::Bad),
+            None => badge("正在连接", Tone::Waiting),
+        };
+        let synced = self.snapshot.synced_at.map_or_else(
+            || "尚未同步".to_owned(),
+            |at| format!("上次同步：{}", at.format("%Y-%m-%d %H:%M")),
+        );
+        let mut bar = row![
+            connection,
+            text(synced).size(13),
+            text(format!("待发送：{} 份申报", self.snapshot.outbox)).size(13),
+        ]
+        .spacing(16)
+        .align_y(Alignment::Center);
+        if self.new_feedback {
+            bar = bar.push(
+                text("有新的处理结果，请查阅。")
+                    .size(13)
+                    .style(text::success),
+            );
+        }
+        if let Some(problem) = &self.problem {
+            bar = bar.push(text(problem).size(13).style(text::danger));
+        }
+        bar.into()
+    }
+}
+
+/// The six rows of the seed system's home page with their counts.
+pub fn bucket_counts<'a>(counts: &HomeCounts) -> Element<'a, Message> {
+    let rows = HomeBucket::ALL.into_iter().map(|bucket| {
+        row![
+            text(bucket.label()).width(Length::Fill),
+            text(count_of(counts, bucket).to_string()),
+        ]
+        .spacing(10)
+        .into()
+    });
+    column![text("申报状态").size(18), column(rows).spacing(10)]
+        .spacing(14)
+        .width(260)
+        .into()
+}
+
+fn modules<'a>() -> Element<'a, Message> {
+    let blocks = MODULES.iter().map(|(module, functions)| {
+        let buttons = functions.iter().map(|function| {
+            // No screen yet: shown so the clerk finds the seed system's landmarks, but disabled.
+            button(text(*function)).style(button::secondary).into()
+        });
+        column![text(*module).size(18), row(buttons).spacing(8).wrap()]
+            .spacing(8)
+            .into()
+    });
+    container(column(blocks).spacing(24))
+        .width(Length::Fill)
+        .into()
+}
+
+/// Finished declarations the clerk has not yet looked at.
+fn unviewed(counts: &HomeCounts) -> u64 {
+    counts.succeeded_unviewed + counts.failed_unviewed + counts.partly_succeeded_unviewed
+}
+
+/// The count of one of the six home-page rows.
+pub fn count_of(counts: &HomeCounts, bucket: HomeBucket) -> u64 {
+    match bucket {
+        HomeBucket::NotSubmitted => counts.not_submitted,
+        HomeBucket::Waiting => counts.waiting,
+        HomeBucket::Processing => counts.processing,
+        HomeBucket::SucceededUnviewed => counts.succeeded_unviewed,
+        HomeBucket::FailedUnviewed => counts.failed_unviewed,
+        HomeBucket::PartlySucceededUnviewed => counts.partly_succeeded_unviewed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use iced_test::simulator;
+
+    use super::*;
+
+    #[test]
+    fn the_six_rows_show_the_stores_counts() {
+        let counts = HomeCounts {
+            not_submitted: 12,
+            waiting: 3,
+            processing: 0,
+            succeeded_unviewed: 5,
+            failed_unviewed: 7,
+            partly_succeeded_unviewed: 1,
+        };
+        let mut ui = simulator(bucket_counts(&counts));
+        for bucket in HomeBucket::ALL {
+            assert!(
+                ui.find(bucket.label()).is_ok(),
+                "{} is shown",
+                bucket.label()
+            );
+        }
+        for n in ["12", "3", "0", "5", "7", "1"] {
+            assert!(ui.find(n).is_ok(), "the count {n} is shown");
+        }
+    }
+
+    #[test]
+    fn every_module_function_of_the_seed_is_listed() {
+        let mut ui = simulator(modules());
+        for (module, functions) in MODULES {
+            assert!(ui.find(module).is_ok());
+            for function in functions {
+                assert!(ui.find(*function).is_ok(), "{function} is listed");
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The screens against the real agency (in this process) and the simulated UKey: a refused
+//! password is shown beside its field, the initial password forces a change, the home page
+//! counts come from the store, and pulling the key out locks the session.
+
+#[path = "../../crates/sync/tests/common/mod.rs"]
+mod common;
+
+use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency};
+use iced_test::simulator;
+use shebao_sync::{AgencyClient, ClientConfig};
+use shebao_ukey::CardEvent;
+use shebao_ukey::sim::CardFile;
+
+use super::failure::Failure;
+use super::login::{self, Login};
+use super::session::{self, Credentials, Services};
+use super::testing::{self, Readers, UNIT_NAME, UNIT_NO};
+use crate::app::{self, App};
+
+fn card_file() -> CardFile {
+    CardFile::generate(UNIT_NO, UNIT_NAME, "91350100M000100Y43", None)
+}
+
+fn registered(agency: &TestAgency, file: &CardFile) {
+    let secret: Vec<u8> = (0..file.secret_key.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&file.secret_key[i..i + 2], 16).unwrap())
+        .collect();
+    agency.open_unit(&SoftwareCard::from_secret(UNIT_NO, &secret).unwrap());
+}
+
+fn services(agency: &TestAgency, data: &std::path::Path) -> Services {
+    let mut config = ClientConfig::new(agency.url());
+    config.ca_file = Some(agency.ca());
+    Services {
+        agency: AgencyClient::new(&config).map_err(|e| e.to_string()),
+        ..testing::services(data)
+    }
+}
+
+fn answer(password: &str) -> Credentials {
+    Credentials {
+        password: password.into(),
+        captcha: CAPTCHA.to_lowercase(),
+        pin: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerks_first_login_to_home_and_out_by_pulling_the_key() {
+    let agency = TestAgency::start(None).await;
+    let file = card_file();
+    registered(&agency, &file);
+    let data = tempfile::tempdir().unwrap();
+    let services = services(&agency, data.path());
+    let mut readers = Readers::empty();
+    readers.insert_card(&file);
+    let (card, _) = readers.status.card().unwrap();
+    let card = card.clone();
+
+    // A wrong password: the agency refuses, and the login screen says so beside the field.
+    let mut login = Login::new(services.clone(), &readers.status, None).0;
+    let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
+        .await
+        .unwrap();
+    assert_eq!(&pending.captcha_png[..4], b"\x89PNG");
+    let refused = session::log_in(services.clone(), card.clone(), pending, answer("not-it")).await;
+    assert!(matches!(refused, Err(Failure::LoginRefused)));
+    login.update(login::Message::Answered(refused), &readers.status);
+    let mut ui = simulator(login.view(&readers.status));
+    assert!(ui.find(Failure::LoginRefused.message().as_str()).is_ok());
+    drop(ui);
+
+    // The initial password logs in but demands a new one first.
+    let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
+        .await
+        .unwrap();
+    let (first, _) = session::log_in(
+        services.clone(),
+        card.clone(),
+        pending,
+        answer(INITIAL_PASSWORD),
+    )
+    .await
+    .unwrap();
+    assert!(first.must_change_password);
+    assert_eq!(first.unit_no(), UNIT_NO);
+    let changed = session::change_password(first, INITIAL_PASSWORD.into(), PASSWORD.into())
+        .await
+        .unwrap();
+    assert!(!changed.must_change_password);
+    let snapshot = session::refresh(changed.clone()).await.unwrap();
+    assert_eq!(snapshot.online, Some(true));
+    assert_eq!(snapshot.counts.not_submitted, 0);
+
+    // The home page shows the unit; pulling the key out returns to the login screen.
+    let mut app = App::new(readers_source(&readers), services).0;
+    let _ = app.enter(changed, snapshot);
+    let mut ui = simulator(app.view());
+    assert!(ui.find(format!("单位编号：{UNIT_NO}").as_str()).is_ok());
+    assert!(ui.find("处理失败还未查阅").is_ok());
+    drop(ui);
+    let _ = app.update(app::Message::Card(CardEvent::CardRemoved { card }));
+    let mut ui = simulator(app.view());
+    assert!(ui.find(app::CARD_PULLED).is_ok());
+    assert!(ui.find(format!("单位编号：{UNIT_NO}").as_str()).is_err());
+}
+
+fn readers_source(readers: &Readers) -> shebao_ukey::CardSource {
+    shebao_ukey::CardSource::Simulated(readers.readers.clone())
+}

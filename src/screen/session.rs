@@ -1,0 +1,258 @@
+//! The clerk's session and the jobs the screens hand off the UI thread: fetching a captcha,
+//! logging in with the card, changing the password, syncing, logging out. Each job runs on a
+//! thread of its own (store, card and agency calls block) and its answer comes back to the
+//! screen as a message.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, Local};
+use iced::futures::channel::oneshot;
+use shebao_store::{DataDir, HomeCounts, KeySource, Store};
+use shebao_sync::{
+    AgencyClient, PendingLogin, SignerError, SyncEngine, SyncError, TokenHome, block_on,
+    finish_login, start_login,
+};
+use shebao_ukey::{CardHandle, CardPin, UKeyError};
+
+use super::failure::Failure;
+
+/// What the app was started with: where the stores are, how their keys are found, and the
+/// agency (or why there is none).
+#[derive(Clone)]
+pub struct Services {
+    pub data_dir: DataDir,
+    pub keys: KeySource,
+    pub tokens: TokenHome,
+    pub agency: Result<AgencyClient, String>,
+}
+
+impl fmt::Debug for Services {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Services")
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Services {
+    fn agency(&self) -> Result<AgencyClient, Failure> {
+        self.agency.clone().map_err(Failure::Setup)
+    }
+}
+
+/// A logged-in unit: its open store, a client carrying the token, and the card that logged in
+/// (pulling it out ends the session). Cheap to clone: the jobs each take one.
+#[derive(Clone)]
+pub struct Session {
+    pub must_change_password: bool,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    unit_no: String,
+    unit_name: String,
+    card: CardHandle,
+    client: AgencyClient,
+    tokens: TokenHome,
+    token: shebao_sync::Session,
+    store: Mutex<Store>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the token: this may end up in a log line.
+        f.debug_struct("Session")
+            .field("unit_no", &self.shared.unit_no)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub fn unit_no(&self) -> &str {
+        &self.shared.unit_no
+    }
+
+    pub fn unit_name(&self) -> &str {
+        &self.shared.unit_name
+    }
+
+    /// The UKey that logged in.
+    pub fn card(&self) -> &CardHandle {
+        &self.shared.card
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A job that panicked holding the store left it as its last committed transaction.
+        self.shared
+            .store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// What the home page shows of the store and the last sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomeSnapshot {
+    pub counts: HomeCounts,
+    /// Declarations queued for sending.
+    pub outbox: usize,
+    /// Whether the last call to the agency got through; `None` before any.
+    pub online: Option<bool>,
+    pub synced_at: Option<DateTime<Local>>,
+}
+
+/// Runs `job` on a thread of its own and resolves to its answer.
+pub async fn off_thread<T: Send + 'static>(
+    job: impl FnOnce() -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    let (answer, answered) = oneshot::channel();
+    std::thread::Builder::new()
+        .name("shebao-job".into())
+        .spawn(move || {
+            let _ = answer.send(job());
+        })
+        .map_err(|e| Failure::Other(format!("无法启动后台任务：{e}")))?;
+    answered
+        .await
+        .unwrap_or_else(|_| Err(Failure::Other("后台任务意外中止，请重试。".into())))
+}
+
+/// Ask the agency for a login challenge and its captcha image.
+pub async fn fetch_captcha(services: Services, unit_no: String) -> Result<PendingLogin, Failure> {
+    off_thread(move || {
+        let client = services.agency()?;
+        Ok(block_on(start_login(&client, &unit_no))??)
+    })
+    .await
+}
+
+/// The clerk's answer to a login challenge.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub password: String,
+    pub captcha: String,
+    pub pin: Option<String>,
+}
+
+/// Log in: the card signs the challenge (after its PIN, when given), the agency checks the
+/// password and captcha; then the unit's store opens and keeps the session.
+pub async fn log_in(
+    services: Services,
+    card: CardHandle,
+    pending: PendingLogin,
+    answer: Credentials,
+) -> Result<(Session, HomeSnapshot), Failure> {
+    off_thread(move || {
+        let client = services.agency()?;
+        if let Some(pin) = &answer.pin {
+            card.verify_pin(CardPin::new(pin.clone())).wait()?;
+        }
+        // The login crate only sees the signer's sentence; keep the card's own error so a PIN
+        // request or a pulled card can be shown where it belongs.
+        let card_error: RefCell<Option<UKeyError>> = RefCell::new(None);
+        let signer = |nonce: &[u8; 32]| {
+            card.sign(*nonce).wait().map(|s| s.0).map_err(|e| {
+                let sentence = SignerError(e.to_string());
+                *card_error.borrow_mut() = Some(e);
+                sentence
+            })
+        };
+        let logged_in = block_on(finish_login(
+            &client,
+            &pending,
+            &answer.password,
+            &answer.captcha,
+            &signer,
+        ))?;
+        let token = match (logged_in, card_error.take()) {
+            (Ok(token), _) => token,
+            (Err(_), Some(card)) => return Err(card.into()),
+            (Err(e), None) => return Err(e.into()),
+        };
+        let mut store = Store::open_unit(&services.data_dir, &pending.unit_no, &services.keys)?;
+        services.tokens.save(&mut store, &token)?;
+        store.set_unit_identity(&token.unit.name, &token.unit.uscc)?;
+        let mut client = client;
+        client.set_token(Some(token.token.clone()));
+        let snapshot = snapshot(&store, Some(true), Some(Local::now()))?;
+        let session = Session {
+            must_change_password: token.must_change_password,
+            shared: Arc::new(Shared {
+                unit_no: token.unit.unit_no.clone(),
+                unit_name: token.unit.name.clone(),
+                card,
+                client,
+                tokens: services.tokens.clone(),
+                token,
+                store: Mutex::new(store),
+            }),
+        };
+        Ok((session, snapshot))
+    })
+    .await
+}
+
+/// Change the unit password; the session then no longer needs a change.
+pub async fn change_password(
+    mut session: Session,
+    old: String,
+    new: String,
+) -> Result<Session, Failure> {
+    off_thread(move || {
+        let shared = &session.shared;
+        block_on(shared.client.change_password(&old, &new))??;
+        let token = shebao_sync::Session {
+            must_change_password: false,
+            ..shared.token.clone()
+        };
+        shared.tokens.save(&mut session.store(), &token)?;
+        session.must_change_password = false;
+        Ok(session)
+    })
+    .await
+}
+
+/// Send the outbox and fetch the agency's feedback, then count again. Offline, the counts are
+/// still read and the snapshot says offline.
+pub async fn refresh(session: Session) -> Result<HomeSnapshot, Failure> {
+    off_thread(move || {
+        let mut store = session.store();
+        let engine = SyncEngine::new(session.shared.client.clone());
+        match block_on(engine.sync(&mut store, false))? {
+            Ok(_) => snapshot(&store, Some(true), Some(Local::now())),
+            Err(e) if e.is_transient() => snapshot(&store, Some(false), None),
+            Err(SyncError::LoginRequired) => {
+                let _ = session.shared.tokens.clear(&mut store);
+                Err(SyncError::LoginRequired.into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
+}
+
+/// End the session at the agency (when it answers) and forget the token here.
+pub async fn log_out(session: Session) -> Result<(), Failure> {
+    off_thread(move || {
+        // Offline, the agency's session simply expires; forgetting it here is what matters.
+        let _ = block_on(session.shared.client.logout());
+        session.shared.tokens.clear(&mut session.store())?;
+        Ok(())
+    })
+    .await
+}
+
+fn snapshot(
+    store: &Store,
+    online: Option<bool>,
+    synced_at: Option<DateTime<Local>>,
+) -> Result<HomeSnapshot, Failure> {
+    Ok(HomeSnapshot {
+        counts: store.home_counts()?,
+        outbox: store.outbox()?.len(),
+        online,
+        synced_at,
+    })
+}
