@@ -260,13 +260,8 @@ impl TestAgency {
 
 /// The GB 11643 check character.
 pub fn with_check(first17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = first17
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{first17}{}", b"10X98765432"[(sum % 11) as usize] as char)
+    let check = shebao_core::id::check_character(first17).expect("17 digits");
+    format!("{first17}{check}")
 }
 
 /// A valid resident ID number, different for each `n` (born 1990, men and women alternating).

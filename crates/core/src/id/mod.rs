@@ -9,6 +9,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use thiserror::Error;
 
+pub use check::complete as check_character;
 pub use resident::{IdError, ResidentId, Sex};
 
 /// The kinds of identity document the agency accepts for insured people. The codes are the

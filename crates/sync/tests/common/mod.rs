@@ -255,13 +255,7 @@ pub fn resident_id(n: u32) -> String {
         1 + (n / 1000) % 28,
         n % 1000
     );
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    let check = shebao_core::id::check_character(&body).expect("17 digits");
     format!("{body}{check}")
 }
 
