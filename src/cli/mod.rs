@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 mod backup;
 mod card;
@@ -96,7 +96,20 @@ pub enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    if let Ok(data) = context::data_dir(&cli.global) {
+        crate::logging::init(data.root());
+    }
+    // Only the subcommand's name: its arguments may hold identity numbers.
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        command = matches.subcommand_name().unwrap_or("window"),
+        "shebao started"
+    );
     match cli.command {
         Some(Command::Card(args)) => card::run(args),
         Some(Command::CheckId(args)) => check_id::run(args),
