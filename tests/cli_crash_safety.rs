@@ -140,22 +140,7 @@ async fn the_shebao_binary_killed_at_random_moments_loses_nothing_and_declares_n
                 .integrity_check()
                 .unwrap_or_else(|e| panic!("run {run}: {e}"));
             if import_reported {
-                let mut present: Vec<String> = store
-                    .drafts(None)
-                    .expect("drafts")
-                    .into_iter()
-                    .filter_map(|d| d.item["document_no"].as_str().map(str::to_owned))
-                    .collect();
-                for d in store.declarations(None).expect("declarations") {
-                    for item in store.declaration_items(d.id).expect("items") {
-                        if let Some(no) = item
-                            .item
-                            .and_then(|v| v["document_no"].as_str().map(str::to_owned))
-                        {
-                            present.push(no);
-                        }
-                    }
-                }
+                let present = common::document_numbers_in(&store);
                 for no in &numbers {
                     assert!(present.contains(no), "run {run}: an imported row is lost");
                 }

@@ -135,22 +135,7 @@ async fn killed_at_random_moments_nothing_saved_is_lost_and_nothing_is_declared_
         store
             .integrity_check()
             .unwrap_or_else(|e| panic!("run {run}: {e}"));
-        let mut present: Vec<String> = store
-            .drafts(None)
-            .expect("drafts")
-            .into_iter()
-            .filter_map(|d| d.item["document_no"].as_str().map(str::to_owned))
-            .collect();
-        for d in store.declarations(None).expect("declarations") {
-            for item in store.declaration_items(d.id).expect("items") {
-                if let Some(no) = item
-                    .item
-                    .and_then(|v| v["document_no"].as_str().map(str::to_owned))
-                {
-                    present.push(no);
-                }
-            }
-        }
+        let present = common::document_numbers_in(&store);
         for no in &saved {
             assert!(
                 present.iter().any(|p| p == no),

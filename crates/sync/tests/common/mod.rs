@@ -274,3 +274,25 @@ pub fn hire_item(n: u32, period: &str) -> Value {
         "reason": "11",
     })
 }
+
+/// Every document number the store holds, in drafts and in declarations, so a crash test can
+/// check that no saved row was lost whichever step it had reached.
+pub fn document_numbers_in(store: &Store) -> Vec<String> {
+    let mut present: Vec<String> = store
+        .drafts(None)
+        .expect("drafts")
+        .into_iter()
+        .filter_map(|d| d.item["document_no"].as_str().map(str::to_owned))
+        .collect();
+    for d in store.declarations(None).expect("declarations") {
+        for item in store.declaration_items(d.id).expect("items") {
+            if let Some(no) = item
+                .item
+                .and_then(|v| v["document_no"].as_str().map(str::to_owned))
+            {
+                present.push(no);
+            }
+        }
+    }
+    present
+}
