@@ -165,15 +165,7 @@ async fn the_shebao_binary_killed_at_random_moments_loses_nothing_and_declares_n
         assert!(status.success(), "run {run}: sync after the kill: {status}");
         let store = Store::open_unit(&DataDir::at(data.path()), unit_no, &keys).expect("store");
         assert!(store.outbox().expect("outbox").is_empty());
-        let own = store
-            .declarations(None)
-            .expect("declarations")
-            .iter()
-            .filter(|d| {
-                let items = store.declaration_items(d.id).expect("items");
-                !items.is_empty() && items.iter().all(|i| i.item.is_some())
-            })
-            .count();
+        let own = common::own_declarations(&store);
         assert_eq!(
             agency.declaration_count() - before,
             own as i64,

@@ -296,3 +296,17 @@ pub fn document_numbers_in(store: &Store) -> Vec<String> {
     }
     present
 }
+
+/// How many of the store's declarations were made in this store: the changes feed also brings
+/// declarations sent from elsewhere for the same unit, which arrive without their items.
+pub fn own_declarations(store: &Store) -> usize {
+    store
+        .declarations(None)
+        .expect("declarations")
+        .iter()
+        .filter(|d| {
+            let items = store.declaration_items(d.id).expect("items");
+            !items.is_empty() && items.iter().all(|i| i.item.is_some())
+        })
+        .count()
+}
