@@ -5,6 +5,7 @@
 
 mod app;
 mod cli;
+mod i18n;
 mod logging;
 mod screen;
 mod widget;

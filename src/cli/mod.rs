@@ -139,6 +139,9 @@ pub fn main() -> ExitCode {
             };
             let (keys, tokens) = context::secrets();
             let agency = context::client(&cli.global).map_err(|f| format!("{:#}", f.error));
+            if let Some(language) = crate::i18n::from_environment() {
+                crate::i18n::select(language);
+            }
             crate::app::run(crate::app::Setup {
                 card_source,
                 services: crate::screen::session::Services {

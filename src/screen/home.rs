@@ -9,36 +9,21 @@ use shebao_core::state::HomeBucket;
 use shebao_store::HomeCounts;
 
 use super::failure::Failure;
+use super::function::{Function, Module};
+use super::page::{self, Page};
 use super::session::{self, HomeSnapshot, Session};
 use crate::widget::{Tone, badge};
-
-/// The modules of the seed system and their functions, in its order. A function is shown
-/// disabled until its screen exists.
-const MODULES: [(&str, &[&str]); 4] = [
-    (
-        "申报管理",
-        &[
-            "在职增员",
-            "在职减员",
-            "工资申报",
-            "单位信息变更",
-            "人员信息变更",
-        ],
-    ),
-    ("数据提交", &["数据提交"]),
-    (
-        "查询统计",
-        &["申报查询", "单位信息", "人员信息", "单位应缴"],
-    ),
-    ("系统管理", &["修改密码", "设置", "备份与恢复"]),
-];
 
 /// How often the agency is asked for feedback while the home page is open.
 const FEEDBACK_POLL: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// 首页: close the open page.
     Home,
+    /// A module's function was chosen.
+    Open(Function),
+    Page(page::Message),
     /// Time to ask the agency for feedback.
     Poll,
     Refresh,
@@ -66,6 +51,8 @@ pub struct Home {
     problem: Option<String>,
     /// Results arrived since the home page opened that the clerk has not looked at.
     new_feedback: bool,
+    /// The page open in the work area; the counts and modules when `None`.
+    page: Option<Page>,
 }
 
 impl Home {
@@ -77,6 +64,7 @@ impl Home {
             refreshing: false,
             problem: None,
             new_feedback: false,
+            page: None,
         };
         let task = home.refresh();
         (home, task)
@@ -96,8 +84,29 @@ impl Home {
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
-            // Home is the only page so far; other pages will return here.
-            Message::Home => Action::None,
+            Message::Home => {
+                self.page = None;
+                Action::None
+            }
+            Message::Open(function) => self.open(function),
+            Message::Page(message) => {
+                let Some(page) = &mut self.page else {
+                    return Action::None;
+                };
+                match page.update(message) {
+                    page::Action::None => Action::None,
+                    page::Action::Run(task) => Action::Run(task.map(Message::Page)),
+                    page::Action::Close => {
+                        self.page = None;
+                        Action::None
+                    }
+                    page::Action::Open(function) => self.open(function),
+                    page::Action::StoreChanged => Action::Run(self.refresh()),
+                    page::Action::LoginRequired => Action::LoggedOut {
+                        notice: Some(Failure::LoginRequired.message()),
+                    },
+                }
+            }
             Message::Refresh | Message::Poll => Action::Run(self.refresh()),
             Message::Refreshed(Ok(snapshot)) => {
                 self.refreshing = false;
@@ -128,29 +137,57 @@ impl Home {
         }
     }
 
-    /// Feedback comes by itself: the agency is asked every minute.
+    fn open(&mut self, function: Function) -> Action {
+        match Page::open(function, &self.session) {
+            Some((page, task)) => {
+                self.page = Some(page);
+                Action::Run(task.map(Message::Page))
+            }
+            None => Action::None,
+        }
+    }
+
+    /// Feedback comes by itself: the agency is asked every minute. The open page may listen
+    /// too.
     pub fn subscription(&self) -> Subscription<Message> {
-        Subscription::run_with(FEEDBACK_POLL, |period| super::poll::every(*period))
-            .map(|()| Message::Poll)
+        let poll = Subscription::run_with(FEEDBACK_POLL, |period| super::poll::every(*period))
+            .map(|()| Message::Poll);
+        let page = self.page.as_ref().map_or_else(Subscription::none, |page| {
+            page.subscription().map(Message::Page)
+        });
+        Subscription::batch([poll, page])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
         column![
             self.header(),
             rule::horizontal(1),
-            row![
-                bucket_counts(&self.snapshot.counts),
-                rule::vertical(1),
-                modules()
-            ]
-            .spacing(20)
-            .height(Length::Fill),
+            self.work_area(),
             rule::horizontal(1),
             self.status_bar(),
         ]
         .spacing(10)
         .padding(16)
         .into()
+    }
+
+    fn work_area(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> = match &self.page {
+            Some(page) => column![
+                text(page.function().label()).size(20),
+                page.view().map(Message::Page)
+            ]
+            .spacing(12)
+            .into(),
+            None => row![
+                bucket_counts(&self.snapshot.counts),
+                rule::vertical(1),
+                modules()
+            ]
+            .spacing(20)
+            .into(),
+        };
+        container(body).height(Length::Fill).into()
     }
 
     fn header(&self) -> Element<'_, Message> {
@@ -224,14 +261,21 @@ pub fn bucket_counts<'a>(counts: &HomeCounts) -> Element<'a, Message> {
 }
 
 fn modules<'a>() -> Element<'a, Message> {
-    let blocks = MODULES.iter().map(|(module, functions)| {
-        let buttons = functions.iter().map(|function| {
-            // No screen yet: shown so the clerk finds the seed system's landmarks, but disabled.
-            button(text(*function)).style(button::secondary).into()
+    let blocks = Module::ALL.into_iter().map(|module| {
+        let buttons = module.functions().iter().map(|&function| {
+            // A function without a page is shown so the clerk finds the seed system's
+            // landmarks, but disabled.
+            button(text(function.label()))
+                .style(button::secondary)
+                .on_press_maybe(function.is_available().then_some(Message::Open(function)))
+                .into()
         });
-        column![text(*module).size(18), row(buttons).spacing(8).wrap()]
-            .spacing(8)
-            .into()
+        column![
+            text(module.label()).size(18),
+            row(buttons).spacing(8).wrap()
+        ]
+        .spacing(8)
+        .into()
     });
     container(column(blocks).spacing(24))
         .width(Length::Fill)
@@ -287,10 +331,11 @@ mod tests {
     #[test]
     fn every_module_function_of_the_seed_is_listed() {
         let mut ui = simulator(modules());
-        for (module, functions) in MODULES {
-            assert!(ui.find(module).is_ok());
-            for function in functions {
-                assert!(ui.find(*function).is_ok(), "{function} is listed");
+        for module in Module::ALL {
+            assert!(ui.find(module.label().as_str()).is_ok());
+            for function in module.functions() {
+                let label = function.label();
+                assert!(ui.find(label.as_str()).is_ok(), "{label} is listed");
             }
         }
     }

@@ -57,6 +57,7 @@ struct Shared {
     client: AgencyClient,
     tokens: TokenHome,
     token: shebao_sync::Session,
+    data_dir: DataDir,
     store: Mutex<Store>,
 }
 
@@ -83,7 +84,19 @@ impl Session {
         &self.shared.card
     }
 
-    fn store(&self) -> MutexGuard<'_, Store> {
+    /// The agency client, carrying the session's token.
+    pub fn client(&self) -> &AgencyClient {
+        &self.shared.client
+    }
+
+    /// Where the app keeps its stores and logs.
+    pub fn data_dir(&self) -> &DataDir {
+        &self.shared.data_dir
+    }
+
+    /// The unit's store. Only for jobs off the UI thread (see [`off_thread`]): a page's `view`
+    /// and `update` never touch it.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
         // A job that panicked holding the store left it as its last committed transaction.
         self.shared
             .store
@@ -186,6 +199,7 @@ pub async fn log_in(
                 client,
                 tokens: services.tokens.clone(),
                 token,
+                data_dir: services.data_dir.clone(),
                 store: Mutex::new(store),
             }),
         };
@@ -255,4 +269,41 @@ fn snapshot(
         online,
         synced_at,
     })
+}
+
+#[cfg(test)]
+impl Session {
+    /// A session for page tests: the unit's store opened in `services.data_dir`, the card that
+    /// "logged in", and a client whose agency is unreachable (so every call is offline).
+    pub fn offline(services: &Services, card: CardHandle) -> Session {
+        let store = Store::open_unit(&services.data_dir, super::testing::UNIT_NO, &services.keys)
+            .expect("the test store opens");
+        let client = services.agency.clone().unwrap_or_else(|_| {
+            AgencyClient::new(&shebao_sync::ClientConfig::new("https://127.0.0.1:9"))
+                .expect("a client without a CA file builds")
+        });
+        let unit = shebao_sync::wire::UnitSummary {
+            unit_no: super::testing::UNIT_NO.into(),
+            name: super::testing::UNIT_NAME.into(),
+            uscc: "91350100M000100Y43".into(),
+        };
+        Session {
+            must_change_password: false,
+            shared: Arc::new(Shared {
+                unit_no: unit.unit_no.clone(),
+                unit_name: unit.name.clone(),
+                card,
+                client,
+                tokens: services.tokens.clone(),
+                token: shebao_sync::Session {
+                    token: "test".into(),
+                    expires_at: "2099-01-01T00:00:00Z".into(),
+                    must_change_password: false,
+                    unit,
+                },
+                data_dir: services.data_dir.clone(),
+                store: Mutex::new(store),
+            }),
+        }
+    }
 }

@@ -90,3 +90,12 @@ pub fn services(data: &std::path::Path) -> Services {
         agency: Err("no agency in this test".into()),
     }
 }
+
+/// A logged-in unit with no agency behind it, for the pages' tests: its store lives in `data`.
+/// The readers are returned too, since pulling the key is part of some tests.
+pub fn offline_session(data: &std::path::Path) -> (super::session::Session, Readers) {
+    let readers = Readers::with_card();
+    let (card, _) = readers.status.card().expect("the card was read");
+    let session = super::session::Session::offline(&services(data), card.clone());
+    (session, readers)
+}

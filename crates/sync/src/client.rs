@@ -99,6 +99,11 @@ impl AgencyClient {
         self.token = token;
     }
 
+    /// The agency's API address, as the clerk's settings and the about page show it.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
     /// Whether a token is set.
     pub fn has_token(&self) -> bool {
         self.token.is_some()
