@@ -1,17 +1,7 @@
-//! shebao: the desktop client for declaring social-insurance business to the city's agency.
-//!
-//! With no subcommand it starts the desktop app; every non-interactive job is also a
-//! subcommand, for support staff, scripts and HR systems.
-
-mod app;
-mod cli;
-mod i18n;
-mod logging;
-mod screen;
-mod widget;
+//! The `shebao` binary: the command line, and the desktop app when no subcommand is given.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    cli::main()
+    shebao::cli::main()
 }
