@@ -3,6 +3,8 @@
 //! With no subcommand it starts the desktop app; every non-interactive job is also a
 //! subcommand, for support staff, scripts and HR systems.
 
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
 mod app;
 mod cli;
 mod logging;
