@@ -142,6 +142,23 @@ fn the_metainfo_names_this_release_and_its_desktop_entry() {
 }
 
 #[test]
+fn the_debian_changelogs_begin_with_this_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    for (package, path) in [
+        ("shebao", "installer/debian/changelog"),
+        ("shebao-agency", "installer/debian/agency/changelog"),
+    ] {
+        let changelog = read(path);
+        let first = changelog.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("{package} ({version}-")),
+            "{path} begins with {first:?}: add an entry for {version}, or the package's \
+             changelog describes an older release"
+        );
+    }
+}
+
+#[test]
 fn every_file_the_debian_packages_ship_exists() {
     for (package_dir, manifest) in [
         ("", "Cargo.toml"),
