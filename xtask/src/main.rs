@@ -5,11 +5,17 @@
 //! - `test [--long]`: install the system packages the tests need, start the services they talk
 //!   to, and run every test of the workspace.
 //! - `bench`: run the benchmarks whose figures the issues name.
+//! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
+//!   remake the icons from their SVG.
 //!
 //! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
 //! other platforms these commands run cargo alone.
 
 mod demo;
+mod dist;
+mod dist_icons;
+#[cfg(test)]
+mod dist_tests;
 mod system;
 
 use std::env;
@@ -24,8 +30,9 @@ fn main() -> ExitCode {
         Some("run") => demo::run(&rest),
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
+        Some("dist") => dist::run(&rest),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- ARGS] | test [--long] | bench>");
+            eprintln!("usage: cargo xtask <run [-- ARGS] | test [--long] | bench | dist [icons]>");
             return ExitCode::from(2);
         }
     };

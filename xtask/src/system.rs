@@ -18,6 +18,18 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "vsmartcard-vpcd",
         "the virtual reader driver the card simulator plugs into",
     ),
+    (
+        "desktop-file-utils",
+        "desktop-file-validate checks the app's desktop entry",
+    ),
+    (
+        "appstream",
+        "appstreamcli checks the app's AppStream metainfo",
+    ),
+    (
+        "systemd",
+        "systemd-analyze checks the agency's service unit",
+    ),
 ];
 
 const PCSCD_SOCKET: &str = "/run/pcscd/pcscd.comm";
@@ -80,7 +92,7 @@ pub(crate) fn install_missing(packages: &[(&str, &str)]) -> Result<(), String> {
     if missing.is_empty() {
         return Ok(());
     }
-    eprintln!("xtask: installing the system packages the tests need:");
+    eprintln!("xtask: installing these system packages with apt:");
     for (name, why) in &missing {
         eprintln!("  {name}: {why}");
     }
