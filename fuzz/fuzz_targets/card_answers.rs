@@ -20,7 +20,10 @@ struct HostileCard<'a> {
 
 impl CardChannel for HostileCard<'_> {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, UKeyError> {
-        assert!(command.len() <= 5 + 255 + 1, "a command longer than a short APDU");
+        assert!(
+            command.len() <= 5 + 255 + 1,
+            "a command longer than a short APDU"
+        );
         self.commands += 1;
         let [lo, hi, rest @ ..] = self.answers else {
             return Err(UKeyError::CardRemoved);

@@ -24,7 +24,10 @@ fuzz_target!(|input: &[u8]| {
                     number.birth_date().is_some(),
                     document_type.encodes_birth_and_sex()
                 );
-                assert_eq!(number.sex().is_some(), document_type.encodes_birth_and_sex());
+                assert_eq!(
+                    number.sex().is_some(),
+                    document_type.encodes_birth_and_sex()
+                );
                 if let Some(born) = number.birth_date() {
                     assert!(born <= today, "born in the future");
                 }
@@ -32,7 +35,10 @@ fuzz_target!(|input: &[u8]| {
                 // Short or letter-only passport numbers can coincide with the type's name.
                 let has_digits = number.as_str().bytes().filter(u8::is_ascii_digit).count() > 3;
                 if has_digits {
-                    assert!(!shown.contains(number.as_str()), "debug output shows the number");
+                    assert!(
+                        !shown.contains(number.as_str()),
+                        "debug output shows the number"
+                    );
                 }
             }
             Err(error) => {

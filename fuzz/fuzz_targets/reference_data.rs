@@ -21,7 +21,10 @@ fuzz_target!(|input: &[u8]| {
         for (code, _name) in data.codes(table) {
             assert!(data.has(table, code));
             if code.trim() == code {
-                assert!(data.resolve(table, code).is_some(), "code {code:?} not found");
+                assert!(
+                    data.resolve(table, code).is_some(),
+                    "code {code:?} not found"
+                );
             }
         }
     }

@@ -144,11 +144,24 @@ fn nightly_cargo(dir: &Path) -> Command {
     // `rustup run` rather than `cargo +nightly`: under `cargo xtask`, `cargo` may already be the
     // stable toolchain's own binary, which does not understand `+nightly`.
     let mut command = Command::new("rustup");
-    command
-        .args(["run", "nightly", "cargo"])
-        .current_dir(dir)
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .env_remove("CARGO");
+    command.args(["run", "nightly", "cargo"]).current_dir(dir);
+    // What `cargo run` put into xtask's environment describes xtask, not the fuzz build, and
+    // some build scripts take a changed variable as a reason to build everything again.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let from_cargo_run = name == "CARGO"
+            || name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || matches!(
+                name.as_ref(),
+                "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+            )
+            || name == "LD_LIBRARY_PATH"
+            || name.starts_with("RUSTUP_TOOLCHAIN");
+        if from_cargo_run {
+            command.env_remove(name.as_ref());
+        }
+    }
     command
 }
 

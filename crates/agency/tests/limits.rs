@@ -318,7 +318,11 @@ async fn a_client_trickling_its_headers_one_byte_a_second_is_cut_off() {
             // Waiting for an answer for a second is what paces the trickle.
             let mut answer = [0u8; 512];
             match stream.read(&mut answer) {
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
                 // Closed, reset, or a 408 before closing: cut off.
                 _ => return i,
             }
@@ -337,8 +341,9 @@ async fn a_client_trickling_its_headers_one_byte_a_second_is_cut_off() {
     agency.stop().await;
 }
 
-/// A body sent in chunks, with no length announced, is cut off at the size limit: the server
-/// does not buffer what it will refuse, so memory stays bounded whatever a client streams.
+/// A body sent in chunks, with no length announced, is cut off near the size limit: the server
+/// neither buffers nor keeps reading what it will refuse, so memory stays bounded whatever a
+/// client streams.
 #[tokio::test]
 async fn a_chunked_body_past_the_limit_is_refused_while_it_streams() {
     let agency = TestAgency::start_with(Limits {
@@ -348,7 +353,7 @@ async fn a_chunked_body_past_the_limit_is_refused_while_it_streams() {
     .await;
     let (_unit, token) = agency.active_session("4002").await;
     let (mut tls, mut socket) = tls_connection(&agency);
-    let (sent, answer) = tokio::task::spawn_blocking(move || {
+    let (sent, stopped, answer) = tokio::task::spawn_blocking(move || {
         let mut stream = rustls::Stream::new(&mut tls, &mut socket);
         let head = format!(
             "POST /api/v1/declarations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: chunked-1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -356,28 +361,40 @@ async fn a_chunked_body_past_the_limit_is_refused_while_it_streams() {
         stream.write_all(head.as_bytes()).expect("head written");
         let chunk = vec![b' '; 16 * 1024];
         let mut sent = 0usize;
+        let mut stopped = None;
         // 64 MiB on offer, a thousand times the limit.
         while sent < 64 * 1024 * 1024 {
             let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
-            if stream.write_all(&framed).is_err() {
+            if let Err(error) = stream.write_all(&framed) {
+                stopped = Some(error.kind());
                 break;
             }
             sent += chunk.len();
         }
         let mut answer = Vec::new();
         let _ = stream.read_to_end(&mut answer);
-        (sent, answer)
+        (sent, stopped, answer)
     })
     .await
     .expect("joined");
+    // The 413 arrives if the client reads before the server closes; a client still writing
+    // sees the connection reset instead. Either way the server stopped taking the body.
     assert!(
-        answer.starts_with(b"HTTP/1.1 413"),
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 413"),
         "{}",
         String::from_utf8_lossy(&answer)
     );
     assert!(
-        sent < 64 * 1024 * 1024,
-        "the server kept reading a body it had refused"
+        sent < 8 * 1024 * 1024,
+        "the server kept reading a body it had refused ({sent} bytes taken)"
+    );
+    // Closed by the server, not merely stalled.
+    assert!(
+        !matches!(
+            stopped,
+            Some(std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+        ),
+        "the server held the connection open without reading: {stopped:?}"
     );
     agency.stop().await;
 }

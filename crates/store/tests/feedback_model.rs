@@ -12,7 +12,10 @@ use shebao_store::{DeclarationKind, DeclarationState, ReportedDeclaration, Repor
 #[derive(Debug, Clone)]
 enum Happening {
     /// A page of the changes feed names the declaration in this state.
-    Reported { state: DeclarationState, viewed: bool },
+    Reported {
+        state: DeclarationState,
+        viewed: bool,
+    },
     /// The clerk opens the result (查阅).
     ClerkViews,
 }

@@ -32,7 +32,10 @@ fn assert_unreadable(path: &Path) {
     let guessed = rusqlite::Connection::open(path).unwrap();
     guessed.pragma_update(None, "key", "888888").unwrap();
     let read = guessed.query_row("SELECT count(*) FROM drafts", [], |r| r.get::<_, i64>(0));
-    assert!(read.is_err(), "the store opened with a guessed key: {read:?}");
+    assert!(
+        read.is_err(),
+        "the store opened with a guessed key: {read:?}"
+    );
 }
 
 #[test]

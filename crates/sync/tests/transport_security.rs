@@ -35,8 +35,8 @@ async fn the_agency_is_trusted_only_through_its_own_ca() {
     // Someone in the middle with a certificate of another CA (here: another agency's) fares
     // no better than one with a self-made certificate.
     let impostor = TestAgency::start(None).await;
-    let trusting_the_real_one = AgencyClient::new(&config(&impostor.url(), &agency.ca()))
-        .expect("client");
+    let trusting_the_real_one =
+        AgencyClient::new(&config(&impostor.url(), &agency.ca())).expect("client");
     let error = challenge_error(&trusting_the_real_one).await;
     assert!(
         matches!(&error, SyncError::NeedsConnection { reason } if reason.contains("certificate")),
@@ -61,7 +61,10 @@ fn no_code_turns_certificate_verification_off() {
     let mut offenders = Vec::new();
     let mut dirs = vec![root.join("src"), root.join("crates")];
     while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable source dir").flatten() {
+        for entry in std::fs::read_dir(&dir)
+            .expect("readable source dir")
+            .flatten()
+        {
             let path = entry.path();
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             if path.is_dir() {
@@ -109,9 +112,7 @@ fn assert_nowhere_on_disk(dir: &Path, token: &str) {
     assert!(!files.is_empty(), "the data folder holds the store");
     for (path, bytes) in files {
         assert!(
-            !bytes
-                .windows(token.len())
-                .any(|w| w == token.as_bytes()),
+            !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
             "the session token is readable in {path}"
         );
     }
