@@ -127,11 +127,9 @@ fn targets(fuzz_dir: &Path) -> Result<Vec<String>, String> {
     for line in text.lines().map(str::trim) {
         if line.starts_with('[') {
             in_bin = line == "[[bin]]";
-        } else if in_bin {
-            if let Some(value) = line.strip_prefix("name") {
-                let name = value.trim_start().trim_start_matches('=').trim();
-                names.push(name.trim_matches('"').to_owned());
-            }
+        } else if in_bin && let Some(value) = line.strip_prefix("name") {
+            let name = value.trim_start().trim_start_matches('=').trim();
+            names.push(name.trim_matches('"').to_owned());
         }
     }
     if names.is_empty() {

@@ -24,13 +24,15 @@ fn the_file_on_disk_is_not_readable_sqlite() {
 fn assert_unreadable(path: &Path) {
     let plain =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .unwrap();
+            .expect("SQLite opens any file lazily");
     let read = plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     });
     assert!(read.is_err(), "the store opened without its key: {read:?}");
-    let guessed = rusqlite::Connection::open(path).unwrap();
-    guessed.pragma_update(None, "key", "888888").unwrap();
+    let guessed = rusqlite::Connection::open(path).expect("SQLite opens any file lazily");
+    guessed
+        .pragma_update(None, "key", "888888")
+        .expect("a key can be set before the first read");
     let read = guessed.query_row("SELECT count(*) FROM drafts", [], |r| r.get::<_, i64>(0));
     assert!(
         read.is_err(),
