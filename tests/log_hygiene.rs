@@ -1,16 +1,23 @@
 //! The client's log: a support person finds it in the data folder, and it never holds an
-//! identity number, a password or a captcha answer.
+//! identity number, a password, the session token or a captcha answer, over a clerk's whole
+//! working session: login, the forced password change, import, submission, the agency's
+//! feedback, viewing the result, logout.
 
 #[path = "../crates/sync/tests/common/mod.rs"]
 mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{CAPTCHA, INITIAL_PASSWORD, SoftwareCard, TestAgency, resident_id};
+use std::time::Duration;
+
+use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency, resident_id};
+use shebao_store::{DataDir, Store, StoreKey};
+use shebao_sync::TokenHome;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_working_session_is_logged_without_personal_data() {
-    let agency = TestAgency::start(None).await;
+    // The agency processes each declaration by itself shortly after it arrives.
+    let agency = TestAgency::start(Some(Duration::from_millis(50))).await;
     let files = tempfile::tempdir().unwrap();
     let unit_no = "3501000088";
     let card_path = files.path().join("card.toml");
@@ -48,6 +55,7 @@ async fn a_working_session_is_logged_without_personal_data() {
             .args(args)
             .env("SHEBAO_STORE_PASSPHRASE", "log-passphrase")
             .env("SHEBAO_PASSWORD", INITIAL_PASSWORD)
+            .env("SHEBAO_NEW_PASSWORD", PASSWORD)
             .env("SHEBAO_LOG", "debug")
             .stdin(Stdio::null())
             .output()
@@ -66,13 +74,52 @@ async fn a_working_session_is_logged_without_personal_data() {
     );
     shebao(&["check-id", &ids[0]]);
 
+    let succeeded = |args: &[&str]| {
+        let out = shebao(args);
+        assert!(
+            out.status.success(),
+            "shebao {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    succeeded(&["password"]);
+    succeeded(&["sync"]);
+    succeeded(&["submit"]);
+    let mut finished = false;
+    for _ in 0..50 {
+        succeeded(&["sync"]);
+        if succeeded(&["declarations", "--state", "succeeded"]).contains("(not viewed)") {
+            finished = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(finished, "the agency's feedback arrived");
+    let view = succeeded(&["view", "1"]);
+    assert!(view.contains("成功"), "{view}");
+    succeeded(&["sync"]);
+
+    // The token the session used, read from the encrypted store before logging out.
+    let store_path = DataDir::at(&data).unit_store(unit_no).unwrap();
+    let store = Store::open(
+        &store_path,
+        unit_no,
+        StoreKey::Passphrase("log-passphrase".into()),
+    )
+    .unwrap();
+    let token = TokenHome::Store.require(&store).unwrap().token;
+    drop(store);
+    succeeded(&["logout"]);
+
     let log = std::fs::read_to_string(data.join("logs").join("shebao.log")).unwrap();
     assert!(log.contains("shebao started"), "{log}");
     assert!(log.contains("command=\"drafts\""), "{log}");
-    for secret in ids
-        .iter()
-        .map(String::as_str)
-        .chain([INITIAL_PASSWORD, CAPTCHA])
+    assert!(log.contains("declaration accepted"), "{log}");
+    for secret in
+        ids.iter()
+            .map(String::as_str)
+            .chain([INITIAL_PASSWORD, PASSWORD, CAPTCHA, token.as_str()])
     {
         assert!(!log.contains(secret), "{secret} is in the log:\n{log}");
     }

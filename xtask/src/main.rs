@@ -7,6 +7,7 @@
 //! - `bench`: run the benchmarks whose figures the issues name.
 //! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
 //!   remake the icons from their SVG.
+//! - `fuzz [--seconds N] [TARGET…]`: run the libFuzzer targets of `fuzz/` (see `fuzz.rs`).
 //!
 //! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
 //! other platforms these commands run cargo alone.
@@ -16,6 +17,7 @@ mod dist;
 mod dist_icons;
 #[cfg(test)]
 mod dist_tests;
+mod fuzz;
 mod system;
 
 use std::env;
@@ -31,8 +33,11 @@ fn main() -> ExitCode {
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
         Some("dist") => dist::run(&rest),
+        Some("fuzz") => fuzz::run(&rest),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- ARGS] | test [--long] | bench | dist [icons]>");
+            eprintln!(
+                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench | dist [icons] | fuzz [--seconds N] [TARGET…]>"
+            );
             return ExitCode::from(2);
         }
     };

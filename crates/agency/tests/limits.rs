@@ -236,29 +236,8 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
         ..test_limits()
     })
     .await;
-    let address = agency.server.address;
-    let ca = std::fs::read(&agency.server.ca_pem).expect("ca.pem");
+    let (mut tls, mut socket) = tls_connection(&agency);
     let outcome = tokio::task::spawn_blocking(move || {
-        use rustls::pki_types::pem::PemObject;
-        let mut roots = rustls::RootCertStore::empty();
-        for cert in rustls::pki_types::CertificateDer::pem_slice_iter(&ca) {
-            roots.add(cert.expect("certificate")).expect("trusted");
-        }
-        let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .expect("protocols")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
-        let mut tls =
-            rustls::ClientConnection::new(std::sync::Arc::new(config), name).expect("client");
-        let mut socket = std::net::TcpStream::connect(address).expect("connects");
-        // The test gives up after 20 s rather than hang, whatever the server does.
-        socket
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .expect("timeout set");
         let mut stream = rustls::Stream::new(&mut tls, &mut socket);
         stream
             .write_all(b"GET /api/v1/announcements HTTP/1.1\r\nHost: localhost\r\n")
@@ -281,5 +260,141 @@ async fn a_client_that_never_finishes_its_headers_is_cut_off() {
             "the server kept the connection open"
         ),
     }
+    agency.stop().await;
+}
+
+/// A TLS connection to the agency that trusts its CA, for tests that must write raw bytes.
+fn tls_connection(agency: &TestAgency) -> (rustls::ClientConnection, std::net::TcpStream) {
+    use rustls::pki_types::pem::PemObject;
+    let ca = std::fs::read(&agency.server.ca_pem).expect("ca.pem");
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls::pki_types::CertificateDer::pem_slice_iter(&ca) {
+        roots.add(cert.expect("certificate")).expect("trusted");
+    }
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocols")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from("localhost").expect("name");
+    let tls = rustls::ClientConnection::new(std::sync::Arc::new(config), name).expect("client");
+    let socket = std::net::TcpStream::connect(agency.server.address).expect("connects");
+    // The tests give up after 20 s rather than hang, whatever the server does.
+    socket
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout set");
+    socket
+        .set_write_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout set");
+    (tls, socket)
+}
+
+/// Slowloris: a client that keeps a connection busy by sending its headers one byte at a time,
+/// each byte in time to reset any per-read timer. The server must cut it off after the header
+/// deadline, however active the trickle looks, or a few hundred such clients would hold every
+/// connection the server can keep.
+#[tokio::test]
+async fn a_client_trickling_its_headers_one_byte_a_second_is_cut_off() {
+    let agency = TestAgency::start_with(Limits {
+        // Generous for the handshake, so only the header deadline can end the connection.
+        connection_setup_timeout: Duration::from_secs(60),
+        header_read_timeout: Duration::from_secs(2),
+        ..test_limits()
+    })
+    .await;
+    let (mut tls, mut socket) = tls_connection(&agency);
+    let request = b"GET /api/v1/announcements HTTP/1.1\r\nHost: localhost\r\nX-Padding: slowly-slowly-slowly\r\n\r\n";
+    let sent = tokio::task::spawn_blocking(move || {
+        let mut stream = rustls::Stream::new(&mut tls, &mut socket);
+        // Complete the handshake before the trickle starts.
+        stream.write_all(&request[..1]).expect("first byte");
+        stream
+            .sock
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .expect("timeout set");
+        for (i, byte) in request.iter().enumerate().skip(1) {
+            // Waiting for an answer for a second is what paces the trickle.
+            let mut answer = [0u8; 512];
+            match stream.read(&mut answer) {
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                // Closed, reset, or a 408 before closing: cut off.
+                _ => return i,
+            }
+            if stream.write_all(std::slice::from_ref(byte)).is_err() {
+                return i;
+            }
+        }
+        request.len()
+    })
+    .await
+    .expect("joined");
+    assert!(
+        sent < request.len(),
+        "the server read the whole trickled request ({sent} bytes over {sent} s)"
+    );
+    agency.stop().await;
+}
+
+/// A body sent in chunks, with no length announced, is cut off near the size limit: the server
+/// neither buffers nor keeps reading what it will refuse, so memory stays bounded whatever a
+/// client streams.
+#[tokio::test]
+async fn a_chunked_body_past_the_limit_is_refused_while_it_streams() {
+    let agency = TestAgency::start_with(Limits {
+        max_body_bytes: 64 * 1024,
+        ..test_limits()
+    })
+    .await;
+    let (_unit, token) = agency.active_session("4002").await;
+    let (mut tls, mut socket) = tls_connection(&agency);
+    let (sent, stopped, answer) = tokio::task::spawn_blocking(move || {
+        let mut stream = rustls::Stream::new(&mut tls, &mut socket);
+        let head = format!(
+            "POST /api/v1/declarations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: chunked-1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).expect("head written");
+        let chunk = vec![b' '; 16 * 1024];
+        let mut sent = 0usize;
+        let mut stopped = None;
+        // 64 MiB on offer, a thousand times the limit.
+        while sent < 64 * 1024 * 1024 {
+            let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+            if let Err(error) = stream.write_all(&framed) {
+                stopped = Some(error.kind());
+                break;
+            }
+            sent += chunk.len();
+        }
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        (sent, stopped, answer)
+    })
+    .await
+    .expect("joined");
+    // The 413 arrives if the client reads before the server closes; a client still writing
+    // sees the connection reset instead. Either way the server stopped taking the body.
+    assert!(
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 413"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert!(
+        sent < 8 * 1024 * 1024,
+        "the server kept reading a body it had refused ({sent} bytes taken)"
+    );
+    // Closed by the server, not merely stalled.
+    assert!(
+        !matches!(
+            stopped,
+            Some(std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
+        ),
+        "the server held the connection open without reading: {stopped:?}"
+    );
     agency.stop().await;
 }

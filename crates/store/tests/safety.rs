@@ -20,6 +20,38 @@ fn the_file_on_disk_is_not_readable_sqlite() {
     assert!(!bytes.starts_with(b"SQLite format 3"));
 }
 
+/// What a program that finds the file gets: SQLite without a key, or SQLCipher with a guess.
+fn assert_unreadable(path: &Path) {
+    let plain =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("SQLite opens any file lazily");
+    let read = plain.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    assert!(read.is_err(), "the store opened without its key: {read:?}");
+    let guessed = rusqlite::Connection::open(path).expect("SQLite opens any file lazily");
+    guessed
+        .pragma_update(None, "key", "888888")
+        .expect("a key can be set before the first read");
+    let read = guessed.query_row("SELECT count(*) FROM drafts", [], |r| r.get::<_, i64>(0));
+    assert!(
+        read.is_err(),
+        "the store opened with a guessed key: {read:?}"
+    );
+}
+
+#[test]
+fn without_its_key_the_store_cannot_be_read_by_any_sqlite_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir, &keys());
+    store.save_draft(&hire(1)).unwrap();
+    let path = store.path().to_path_buf();
+    // While the store is open, with its write-ahead log beside it, and after it is closed.
+    assert_unreadable(&path);
+    drop(store);
+    assert_unreadable(&path);
+}
+
 #[test]
 fn another_key_is_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,11 +3,12 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use chrono::DateTime;
+use chrono::{DateTime, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use shebao_core::declaration::{DeclarationKind, Items, NewDeclaration};
 use shebao_core::month::Month;
+use shebao_core::reference::ReferenceData;
 use shebao_core::validate::Context;
 
 use super::body::{CheckedJson, too_large};
@@ -150,15 +151,31 @@ pub async fn submit(
 
 /// Parses and validates a declaration body; answers the declaration and each item's JSON.
 fn judge(app: &App, body: &[u8]) -> Result<(NewDeclaration, Vec<String>), Problem> {
+    judge_body(
+        &app.reference,
+        app.clock.today(),
+        app.limits.max_items,
+        body,
+    )
+}
+
+/// What `POST /declarations` makes of a body that passed the size and depth checks: the
+/// declaration and each item's JSON, or the problem document the clerk gets. Free of the
+/// server's state so that hostile bodies can be fed to it directly (the fuzz targets do).
+pub fn judge_body(
+    reference: &ReferenceData,
+    today: NaiveDate,
+    max_items: usize,
+    body: &[u8],
+) -> Result<(NewDeclaration, Vec<String>), Problem> {
     let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|error| {
         Problem::bad_request(format!(
             "the body must be {{kind, period, items: [...]}}: {error}"
         ))
     })?;
-    if envelope.items.len() > app.limits.max_items {
+    if envelope.items.len() > max_items {
         return Err(too_large(format!(
-            "a declaration holds at most {} items; split it",
-            app.limits.max_items
+            "a declaration holds at most {max_items} items; split it"
         )));
     }
     let Some(kind) = DeclarationKind::parse(envelope.kind) else {
@@ -184,8 +201,8 @@ fn judge(app: &App, body: &[u8]) -> Result<(NewDeclaration, Vec<String>), Proble
         }
     };
     let context = Context {
-        reference: &app.reference,
-        today: app.clock.today(),
+        reference,
+        today,
         period,
     };
     let errors: Vec<ItemError> = declaration

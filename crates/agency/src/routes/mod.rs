@@ -18,6 +18,10 @@ use tower_http::trace::TraceLayer;
 use crate::app::AppState;
 use crate::problem::Problem;
 
+// The decoding of request bodies, reachable without a running server for the fuzz targets.
+pub use declarations::judge_body;
+pub use login::{ChallengeRequest, LoginRequest, PasswordChange};
+
 /// The hand-written OpenAPI description of API v1, kept in the repository.
 pub const OPENAPI: &str = include_str!("../../openapi.json");
 

@@ -142,3 +142,52 @@ proptest! {
         }
     }
 }
+
+/// What can happen to a declaration once the clerk has submitted it: the agency reports a
+/// state (through the submission's answer or the changes feed, late, twice or out of order),
+/// or the clerk opens the result.
+#[derive(Debug, Clone, Copy)]
+enum Happening {
+    Reported(DeclarationState),
+    ClerkViews,
+}
+
+fn happening() -> impl Strategy<Value = Happening> {
+    prop_oneof![
+        4 => reported_state().prop_map(Happening::Reported),
+        1 => Just(Happening::ClerkViews),
+    ]
+}
+
+proptest! {
+    /// Reports and the clerk's own viewing, interleaved any way, from any state the agency can
+    /// hold: the declaration only moves forward, a finished one keeps its outcome, and a viewed
+    /// one stays viewed, so a result the clerk has read never reappears among the unread.
+    #[test]
+    fn no_interleaving_of_reports_and_viewing_moves_a_declaration_back(
+        start in proptest::sample::select(all_states()[1..].to_vec()),
+        happenings in proptest::collection::vec(happening(), 0..30),
+    ) {
+        let mut state = start;
+        let mut outcome = match start {
+            DeclarationState::Finished { outcome, .. } => Some(outcome),
+            _ => None,
+        };
+        for happening in happenings {
+            let next = match happening {
+                Happening::Reported(report) => state.merge_reported(report),
+                Happening::ClerkViews => state.apply(Event::Viewed).unwrap_or(state),
+            };
+            prop_assert!(next.rank() >= state.rank(), "{state:?} -> {next:?} after {happening:?}");
+            prop_assert!(!state.viewed() || next.viewed(), "{state:?} -> {next:?} lost the viewed flag");
+            if let DeclarationState::Finished { outcome: now, .. } = next {
+                prop_assert_eq!(*outcome.get_or_insert(now), now, "the outcome changed");
+            }
+            if let Happening::ClerkViews = happening {
+                let finished = matches!(next, DeclarationState::Finished { .. });
+                prop_assert!(next.viewed() || !finished, "viewing did not stick: {next:?}");
+            }
+            state = next;
+        }
+    }
+}
