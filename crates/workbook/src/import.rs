@@ -351,7 +351,7 @@ impl RowChecker<'_> {
         if problems.iter().any(|p| p.error) {
             status = RowStatus::Rejected;
         }
-        let draft = (status == RowStatus::Imported).then(|| NewDraft {
+        let draft = (status == RowStatus::Imported).then_some(NewDraft {
             kind: self.kind,
             period,
             item,

@@ -181,24 +181,35 @@ fn a_file_without_headers_or_of_an_unknown_kind_is_refused_with_advice() {
 /// calculates looks.
 fn drop_cached_results(path: &std::path::Path) {
     use std::io::Read;
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(path).expect("the test workbook is rewritten"))
+            .expect("the test workbook is rewritten");
     let mut parts = Vec::new();
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).unwrap();
+        let mut entry = archive.by_index(i).expect("the test workbook is rewritten");
         let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).unwrap();
-        parts.push((entry.name().unwrap().into_owned(), bytes));
+        entry
+            .read_to_end(&mut bytes)
+            .expect("the test workbook is rewritten");
+        parts.push((
+            entry
+                .name()
+                .expect("the test workbook is rewritten")
+                .into_owned(),
+            bytes,
+        ));
     }
-    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let mut out =
+        zip::ZipWriter::new(std::fs::File::create(path).expect("the test workbook is rewritten"));
     for (name, bytes) in parts {
         let bytes = if name.ends_with("sheet1.xml") {
-            let xml = String::from_utf8(bytes).unwrap();
+            let xml = String::from_utf8(bytes).expect("the test workbook is rewritten");
             let mut cleaned = String::new();
             let mut rest = xml.as_str();
             while let Some(at) = rest.find("</f><v>") {
                 cleaned.push_str(&rest[..at + 4]);
                 let after = &rest[at + 4..];
-                let end = after.find("</v>").unwrap() + 4;
+                let end = after.find("</v>").expect("the test workbook is rewritten") + 4;
                 rest = &after[end..];
             }
             cleaned.push_str(rest);
@@ -207,8 +218,9 @@ fn drop_cached_results(path: &std::path::Path) {
             bytes
         };
         out.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        out.write_all(&bytes).unwrap();
+            .expect("the test workbook is rewritten");
+        out.write_all(&bytes)
+            .expect("the test workbook is rewritten");
     }
-    out.finish().unwrap();
+    out.finish().expect("the test workbook is rewritten");
 }
