@@ -14,6 +14,7 @@ mod drafts;
 mod session;
 mod submit;
 mod sync;
+mod template;
 
 /// Exit codes a script can rely on.
 pub mod exit {
@@ -76,11 +77,13 @@ pub enum Command {
     Password,
     /// Fetch the agency's reference data (code tables, rates) for offline validation.
     Reference,
-    /// Drafts: import a CSV file, list what is not yet submitted.
+    /// Drafts: import a workbook or CSV file, export, list what is not yet submitted.
     Drafts {
         #[command(subcommand)]
         command: drafts::DraftsCommand,
     },
+    /// Write an .xlsx template (hire, leave or wage) with drop-down lists to fill in and import.
+    Template(template::Args),
     /// Submit the drafts: queue them, then send them to the agency.
     Submit(submit::SubmitArgs),
     /// Send what is queued and fetch the agency's feedback, announcements and data.
@@ -118,6 +121,7 @@ pub fn main() -> ExitCode {
         Some(Command::Password) => context::finish(session::password(&cli.global)),
         Some(Command::Reference) => context::finish(sync::reference(&cli.global)),
         Some(Command::Drafts { command }) => context::finish(drafts::run(&cli.global, &command)),
+        Some(Command::Template(args)) => context::finish(template::run(&cli.global, &args)),
         Some(Command::Submit(args)) => context::finish(submit::run(&cli.global, &args)),
         Some(Command::Sync(args)) => context::finish(sync::run(&cli.global, &args)),
         Some(Command::Declarations(args)) => {
