@@ -30,6 +30,9 @@ const BUILD_PACKAGES: &[(&str, &str)] = &[
     ),
 ];
 
+const NOT_LINUX: &str = "`cargo xtask dist` builds the Debian packages and runs on Linux only; \
+    on Windows build the MSI with `cargo wix` as .github/workflows/windows-msi.yml does";
+
 /// The packages `dist` makes: (cargo package, what it is).
 const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("shebao", "the desktop app"),
@@ -49,12 +52,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn debian_packages() -> Result<(), String> {
     if !cfg!(target_os = "linux") {
-        return Err(
-            "`cargo xtask dist` builds the Debian packages and runs on Linux only; on \
-                    Windows build the MSI with `cargo wix` as .github/workflows/windows-msi.yml \
-                    does"
-                .into(),
-        );
+        return Err(NOT_LINUX.into());
     }
     system::install_missing(BUILD_PACKAGES)?;
     ensure_cargo_deb()?;
