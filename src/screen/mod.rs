@@ -3,11 +3,13 @@
 
 pub mod about;
 pub mod card_status;
+pub mod drafting;
 pub mod failure;
 pub mod function;
 pub mod home;
 #[cfg(test)]
 mod journey_tests;
+pub mod leave;
 pub mod login;
 pub mod notices;
 pub mod page;
@@ -16,3 +18,4 @@ pub mod poll;
 pub mod session;
 #[cfg(test)]
 mod testing;
+pub mod unit_change;

@@ -5,9 +5,9 @@
 
 use iced::{Element, Subscription, Task};
 
-use super::about;
 use super::function::Function;
 use super::session::Session;
+use super::{about, leave, unit_change};
 
 /// What a page asks of the home page around it.
 #[allow(dead_code)] // Every variant has a page that needs it as the pages land.
@@ -39,17 +39,24 @@ impl<M: Send + 'static> Action<M> {
 
 pub enum Page {
     About(about::About),
+    Leave(leave::Leave),
+    UnitChange(unit_change::UnitChange),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     About(about::Message),
+    Leave(leave::Message),
+    UnitChange(unit_change::Message),
 }
 
 impl Page {
     /// Whether `function` has a page; the home page disables the others.
     pub fn exists(function: Function) -> bool {
-        matches!(function, Function::About)
+        matches!(
+            function,
+            Function::About | Function::Leave | Function::UnitChange
+        )
     }
 
     /// The page of `function`, and the task that fills it, if it exists.
@@ -59,6 +66,14 @@ impl Page {
                 let (page, task) = about::About::new(session.clone());
                 Some((Page::About(page), task.map(Message::About)))
             }
+            Function::Leave => {
+                let (page, task) = leave::Leave::new(session.clone());
+                Some((Page::Leave(page), task.map(Message::Leave)))
+            }
+            Function::UnitChange => {
+                let (page, task) = unit_change::UnitChange::new(session.clone());
+                Some((Page::UnitChange(page), task.map(Message::UnitChange)))
+            }
             _ => None,
         }
     }
@@ -67,6 +82,8 @@ impl Page {
     pub fn function(&self) -> Function {
         match self {
             Page::About(_) => Function::About,
+            Page::Leave(_) => Function::Leave,
+            Page::UnitChange(_) => Function::UnitChange,
         }
     }
 
@@ -75,18 +92,30 @@ impl Page {
             (Page::About(page), Message::About(message)) => {
                 page.update(message).map(Message::About)
             }
+            (Page::Leave(page), Message::Leave(message)) => {
+                page.update(message).map(Message::Leave)
+            }
+            (Page::UnitChange(page), Message::UnitChange(message)) => {
+                page.update(message).map(Message::UnitChange)
+            }
+            // A message for a page that has since been closed.
+            _ => Action::None,
         }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
         match self {
             Page::About(page) => page.view().map(Message::About),
+            Page::Leave(page) => page.view().map(Message::Leave),
+            Page::UnitChange(page) => page.view().map(Message::UnitChange),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
             Page::About(_) => Subscription::none(),
+            Page::Leave(page) => page.subscription().map(Message::Leave),
+            Page::UnitChange(page) => page.subscription().map(Message::UnitChange),
         }
     }
 }
