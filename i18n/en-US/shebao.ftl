@@ -90,3 +90,58 @@ unit-change-discarded = Changes discarded
 unit-change-has-draft = This unit has an unsubmitted change of its record; edit and save it here, submit it under Submit
 unit-change-offline = The agency cannot be reached; showing the unit record saved on this computer
 unit-change-no-record = No unit record on this computer yet (it downloads when online)
+
+## Wage bases
+
+wage-year = Year
+wage-last = Current wage
+wage-typed = Last year's monthly average
+wage-base = Base
+wage-clamp = Limit applied
+wage-change = Change
+wage-raised = Below the lower limit: { $lower }
+wage-lowered = Above the upper limit: { $upper }
+wage-limits = Bases follow the limits in force in { $period }: lower { $lower }, upper { $upper }
+wage-last-source = "Current wage" is the person's wage on the agency's roster now; "—" where it holds none, and no change is computed
+wage-only-changed = Only changes above
+wage-shown = { $shown } shown, { $total } on the roster
+wage-nothing-typed = No one's average monthly wage has been typed yet
+wage-saved = Saved the wage declaration of { $count } person(s)
+
+## Employee changes
+
+person-change-pick-someone = Pick the person to change in the roster on the left first
+person-change-person = { $name } ({ $number })
+person-change-hint = Fill in only what changes; empty fields stay as they are. The grey text is the roster's current value
+person-change-name = Name
+person-change-ethnicity = Ethnicity
+person-change-household-type = Household type
+person-change-employment-form = Employment form
+person-change-phone = Phone
+person-change-address = Address
+person-change-unchanged = Unchanged
+person-change-saved = Saved the change for { $name }
+person-change-changes = Changes
+person-change-drafts = Employee changes not yet submitted: { $count }
+
+## Submit
+
+submit-kind = Kind
+submit-count = Records
+submit-state = Check
+submit-people = { $count }
+submit-valid = Valid
+submit-unchecked = Not checked (no reference data)
+submit-with-errors = { $count } with errors, cannot be submitted
+submit-with-warnings = { $count } with warnings, can be submitted
+submit-nothing = Nothing waiting to be submitted
+submit-submit = Submit selected
+submit-blocked = The selected kinds hold records with errors; nothing was submitted. Correct the records listed below, or untick their kind, and submit again.
+submit-problems = Records to correct: { $count }
+submit-already-queued = { $count } declaration(s) already queued are sent along
+submit-progress = Sent { $done } of { $total } declaration(s) ({ $items } records)
+submit-cancel = Stop sending
+submit-accepted = The agency accepted { $count } declaration(s); the results arrive by themselves
+submit-returned = The agency refused { $count } declaration(s); their records are back among the unsubmitted ones with the reasons
+submit-offline = The agency cannot be reached: { $count } declaration(s) are kept in the queue on this computer and are sent when the connection returns
+submit-cancelled = Stopped: { $count } declaration(s) stay queued and are sent at the next refresh

@@ -449,4 +449,4 @@ async fn load(session: Session) -> Result<Loaded, Failure> {
 
 #[cfg(test)]
 #[path = "leave_tests.rs"]
-mod tests;
+pub(crate) mod tests;

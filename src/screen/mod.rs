@@ -14,8 +14,11 @@ pub mod login;
 pub mod notices;
 pub mod page;
 pub mod password;
+pub mod person_change;
 pub mod poll;
 pub mod session;
+pub mod submit;
 #[cfg(test)]
 mod testing;
 pub mod unit_change;
+pub mod wage;

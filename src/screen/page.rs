@@ -7,7 +7,7 @@ use iced::{Element, Subscription, Task};
 
 use super::function::Function;
 use super::session::Session;
-use super::{about, leave, unit_change};
+use super::{about, leave, person_change, submit, unit_change, wage};
 
 /// What a page asks of the home page around it.
 #[allow(dead_code)] // Every variant has a page that needs it as the pages land.
@@ -41,6 +41,9 @@ pub enum Page {
     About(about::About),
     Leave(leave::Leave),
     UnitChange(unit_change::UnitChange),
+    Wage(wage::Wage),
+    PersonChange(person_change::PersonChange),
+    Submit(submit::Submit),
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +51,9 @@ pub enum Message {
     About(about::Message),
     Leave(leave::Message),
     UnitChange(unit_change::Message),
+    Wage(wage::Message),
+    PersonChange(person_change::Message),
+    Submit(submit::Message),
 }
 
 impl Page {
@@ -74,6 +80,18 @@ impl Page {
                 let (page, task) = unit_change::UnitChange::new(session.clone());
                 Some((Page::UnitChange(page), task.map(Message::UnitChange)))
             }
+            Function::Wage => {
+                let (page, task) = wage::Wage::new(session.clone());
+                Some((Page::Wage(page), task.map(Message::Wage)))
+            }
+            Function::PersonChange => {
+                let (page, task) = person_change::PersonChange::new(session.clone());
+                Some((Page::PersonChange(page), task.map(Message::PersonChange)))
+            }
+            Function::Submit => {
+                let (page, task) = submit::Submit::new(session.clone());
+                Some((Page::Submit(page), task.map(Message::Submit)))
+            }
             _ => None,
         }
     }
@@ -84,6 +102,9 @@ impl Page {
             Page::About(_) => Function::About,
             Page::Leave(_) => Function::Leave,
             Page::UnitChange(_) => Function::UnitChange,
+            Page::Wage(_) => Function::Wage,
+            Page::PersonChange(_) => Function::PersonChange,
+            Page::Submit(_) => Function::Submit,
         }
     }
 
@@ -98,6 +119,13 @@ impl Page {
             (Page::UnitChange(page), Message::UnitChange(message)) => {
                 page.update(message).map(Message::UnitChange)
             }
+            (Page::Wage(page), Message::Wage(message)) => page.update(message).map(Message::Wage),
+            (Page::PersonChange(page), Message::PersonChange(message)) => {
+                page.update(message).map(Message::PersonChange)
+            }
+            (Page::Submit(page), Message::Submit(message)) => {
+                page.update(message).map(Message::Submit)
+            }
             // A message for a page that has since been closed.
             _ => Action::None,
         }
@@ -108,6 +136,9 @@ impl Page {
             Page::About(page) => page.view().map(Message::About),
             Page::Leave(page) => page.view().map(Message::Leave),
             Page::UnitChange(page) => page.view().map(Message::UnitChange),
+            Page::Wage(page) => page.view().map(Message::Wage),
+            Page::PersonChange(page) => page.view().map(Message::PersonChange),
+            Page::Submit(page) => page.view().map(Message::Submit),
         }
     }
 
@@ -116,6 +147,9 @@ impl Page {
             Page::About(_) => Subscription::none(),
             Page::Leave(page) => page.subscription().map(Message::Leave),
             Page::UnitChange(page) => page.subscription().map(Message::UnitChange),
+            Page::Wage(page) => page.subscription().map(Message::Wage),
+            Page::PersonChange(page) => page.subscription().map(Message::PersonChange),
+            Page::Submit(page) => page.subscription().map(Message::Submit),
         }
     }
 }
