@@ -29,6 +29,11 @@ fn page(data: &std::path::Path) -> Leave {
         store.save_reference("demo", &reference).unwrap();
         store.replace_roster(&roster()).unwrap();
     }
+    opened(session)
+}
+
+/// The page as it is once its store job has answered.
+pub(crate) fn opened(session: Session) -> Leave {
     let (mut page, _) = Leave::new(session.clone());
     let loaded = block_on(load(session));
     let _ = page.update(Message::Loaded(loaded));
@@ -44,7 +49,7 @@ fn click(page: &mut Leave, label: &str) -> Vec<Action<Message>> {
 }
 
 /// Saves as the Save button does, running the store job here.
-fn save(page: &mut Leave) -> Action<Message> {
+pub(crate) fn save(page: &mut Leave) -> Action<Message> {
     match page.checked_writes() {
         Some((period, writes)) => {
             let saved = block_on(drafting::save_drafts(
@@ -59,7 +64,7 @@ fn save(page: &mut Leave) -> Action<Message> {
     }
 }
 
-fn reason(code: &str) -> CodeChoice {
+pub(crate) fn reason(code: &str) -> CodeChoice {
     drafting::choices(Some(&ReferenceData::demo()), CodeTable::LeaveReasons)
         .into_iter()
         .find(|c| c.code == code)
@@ -74,7 +79,7 @@ fn shows(page: &Leave, wanted: &str) -> bool {
     simulator(page.view()).find(wanted).is_ok()
 }
 
-fn fill(page: &mut Leave, reason_code: &str, left_on: &str, stop_month: &str) {
+pub(crate) fn fill(page: &mut Leave, reason_code: &str, left_on: &str, stop_month: &str) {
     let _ = page.update(Message::Reason(reason(reason_code)));
     let _ = page.update(Message::LeftOn(left_on.into()));
     let _ = page.update(Message::StopMonth(stop_month.into()));

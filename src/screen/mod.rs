@@ -8,6 +8,8 @@ pub mod failure;
 pub mod function;
 pub mod home;
 #[cfg(test)]
+mod journey_decl_tests;
+#[cfg(test)]
 mod journey_tests;
 pub mod leave;
 pub mod login;

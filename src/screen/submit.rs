@@ -471,4 +471,4 @@ async fn send_one(session: Session, entry: OutboxEntry, backoff: Backoff) -> Res
 
 #[cfg(test)]
 #[path = "submit_tests.rs"]
-mod tests;
+pub(crate) mod tests;

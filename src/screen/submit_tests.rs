@@ -44,6 +44,11 @@ fn page(data: &std::path::Path, drafts: &[NewDraft]) -> Submit {
         store.save_reference("demo", &reference).unwrap();
         store.save_drafts(drafts).unwrap();
     }
+    opened(session)
+}
+
+/// The page as it is once its check has answered.
+pub(crate) fn opened(session: Session) -> Submit {
     let (mut page, _) = Submit::new(session.clone());
     let _ = page.update(Message::Checked(block_on(check(session))));
     page
@@ -54,7 +59,7 @@ fn shows(page: &Submit, wanted: &str) -> bool {
 }
 
 /// Runs a submission as the app would: queue, then send each declaration, then count again.
-fn submit(page: &mut Submit) -> Vec<Action<Message>> {
+pub(crate) fn submit(page: &mut Submit) -> Vec<Action<Message>> {
     let mut actions = Vec::new();
     if !matches!(page.update(Message::Submit), Action::Run(_)) {
         return actions;
