@@ -2,6 +2,9 @@
 //! processed are on the roster; the leave page picks both, the submission page sends their
 //! leave, and the agency's processing takes them off the roster.
 
+// The sync tests' fixtures, as journey_tests.rs loads them too: each test module keeps its own
+// copy so neither depends on the other's privacy.
+#[allow(clippy::duplicate_mod)]
 #[path = "../../crates/sync/tests/common/mod.rs"]
 mod common;
 

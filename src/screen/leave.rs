@@ -30,7 +30,8 @@ pub struct Loaded {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Loaded, Failure>),
+    /// Boxed: the reference data is large, and messages travel by value.
+    Loaded(Result<Box<Loaded>, Failure>),
     /// The agency's roster (`None`: offline, the stored one stays).
     RosterRefreshed(Result<Option<Vec<RosterPerson>>, Failure>),
     Picker(roster_picker::Message),
@@ -435,14 +436,14 @@ impl Leave {
     }
 }
 
-async fn load(session: Session) -> Result<Loaded, Failure> {
+pub(crate) async fn load(session: Session) -> Result<Box<Loaded>, Failure> {
     off_thread(move || {
         let store = session.store();
-        Ok(Loaded {
+        Ok(Box::new(Loaded {
             reference: drafting::reference(&store)?,
             roster: store.roster_people()?,
             drafts: store.drafts(Some(KIND))?,
-        })
+        }))
     })
     .await
 }

@@ -37,13 +37,15 @@ impl<M: Send + 'static> Action<M> {
     }
 }
 
+/// The declaration pages are boxed: each holds the reference data and a roster, and the
+/// home page keeps one inline.
 pub enum Page {
     About(about::About),
-    Leave(leave::Leave),
-    UnitChange(unit_change::UnitChange),
-    Wage(wage::Wage),
-    PersonChange(person_change::PersonChange),
-    Submit(submit::Submit),
+    Leave(Box<leave::Leave>),
+    UnitChange(Box<unit_change::UnitChange>),
+    Wage(Box<wage::Wage>),
+    PersonChange(Box<person_change::PersonChange>),
+    Submit(Box<submit::Submit>),
 }
 
 #[derive(Debug, Clone)]
@@ -74,23 +76,29 @@ impl Page {
             }
             Function::Leave => {
                 let (page, task) = leave::Leave::new(session.clone());
-                Some((Page::Leave(page), task.map(Message::Leave)))
+                Some((Page::Leave(Box::new(page)), task.map(Message::Leave)))
             }
             Function::UnitChange => {
                 let (page, task) = unit_change::UnitChange::new(session.clone());
-                Some((Page::UnitChange(page), task.map(Message::UnitChange)))
+                Some((
+                    Page::UnitChange(Box::new(page)),
+                    task.map(Message::UnitChange),
+                ))
             }
             Function::Wage => {
                 let (page, task) = wage::Wage::new(session.clone());
-                Some((Page::Wage(page), task.map(Message::Wage)))
+                Some((Page::Wage(Box::new(page)), task.map(Message::Wage)))
             }
             Function::PersonChange => {
                 let (page, task) = person_change::PersonChange::new(session.clone());
-                Some((Page::PersonChange(page), task.map(Message::PersonChange)))
+                Some((
+                    Page::PersonChange(Box::new(page)),
+                    task.map(Message::PersonChange),
+                ))
             }
             Function::Submit => {
                 let (page, task) = submit::Submit::new(session.clone());
-                Some((Page::Submit(page), task.map(Message::Submit)))
+                Some((Page::Submit(Box::new(page)), task.map(Message::Submit)))
             }
             _ => None,
         }

@@ -38,7 +38,8 @@ pub struct Loaded {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Loaded, Failure>),
+    /// Boxed: the reference data is large, and messages travel by value.
+    Loaded(Result<Box<Loaded>, Failure>),
     RosterRefreshed(Result<Option<Vec<RosterPerson>>, Failure>),
     Picker(roster_picker::Message),
     Text(&'static str, String),
@@ -258,7 +259,8 @@ impl PersonChange {
             .values
             .iter()
             .filter(|(field, value)| {
-                !value.trim().is_empty() && !(**field == "name" && value.trim() == person.name)
+                let unchanged_name = **field == "name" && value.trim() == person.name;
+                !value.trim().is_empty() && !unchanged_name
             })
             .map(|(field, value)| ((*field).to_owned(), value.trim().to_owned()))
             .collect();
@@ -448,14 +450,14 @@ impl PersonChange {
     }
 }
 
-async fn load(session: Session) -> Result<Loaded, Failure> {
+pub(crate) async fn load(session: Session) -> Result<Box<Loaded>, Failure> {
     off_thread(move || {
         let store = session.store();
-        Ok(Loaded {
+        Ok(Box::new(Loaded {
             reference: drafting::reference(&store)?,
             roster: store.roster_people()?,
             drafts: store.drafts(Some(KIND))?,
-        })
+        }))
     })
     .await
 }

@@ -31,7 +31,8 @@ pub struct Loaded {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Loaded, Failure>),
+    /// Boxed: the reference data is large, and messages travel by value.
+    Loaded(Result<Box<Loaded>, Failure>),
     /// The agency's record (`None`: offline, the cached one stays).
     Refreshed(Result<Option<Value>, Failure>),
     Edit(&'static str, String),
@@ -299,14 +300,14 @@ impl UnitChange {
     }
 }
 
-async fn load(session: Session) -> Result<Loaded, Failure> {
+pub(crate) async fn load(session: Session) -> Result<Box<Loaded>, Failure> {
     off_thread(move || {
         let store = session.store();
-        Ok(Loaded {
+        Ok(Box::new(Loaded {
             reference: drafting::reference(&store)?,
             record: store.unit_record()?,
             draft: store.drafts(Some(KIND))?.into_iter().next(),
-        })
+        }))
     })
     .await
 }

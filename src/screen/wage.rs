@@ -33,7 +33,8 @@ pub struct Loaded {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Loaded, Failure>),
+    /// Boxed: the reference data is large, and messages travel by value.
+    Loaded(Result<Box<Loaded>, Failure>),
     RosterRefreshed(Result<Option<Vec<RosterPerson>>, Failure>),
     Year(String),
     /// The wage typed for the person at this roster position.
@@ -401,14 +402,14 @@ impl Wage {
     }
 }
 
-async fn load(session: Session) -> Result<Loaded, Failure> {
+pub(crate) async fn load(session: Session) -> Result<Box<Loaded>, Failure> {
     off_thread(move || {
         let store = session.store();
-        Ok(Loaded {
+        Ok(Box::new(Loaded {
             reference: drafting::reference(&store)?,
             roster: store.roster_people()?,
             drafts: store.drafts(Some(KIND))?,
-        })
+        }))
     })
     .await
 }

@@ -113,14 +113,14 @@ impl RosterPicker {
                 Task::none()
             }
             Message::Toggle(row) => {
-                if let Some(person) = self.found.get(row).and_then(|&i| self.roster.get(i)) {
-                    if self.picked.remove(&person.document_no).is_none() {
-                        if self.single {
-                            self.picked.clear();
-                        }
-                        self.picked
-                            .insert(person.document_no.clone(), person.clone());
+                if let Some(person) = self.found.get(row).and_then(|&i| self.roster.get(i))
+                    && self.picked.remove(&person.document_no).is_none()
+                {
+                    if self.single {
+                        self.picked.clear();
                     }
+                    self.picked
+                        .insert(person.document_no.clone(), person.clone());
                 }
                 Task::none()
             }
