@@ -155,3 +155,37 @@ fn offline_the_declaration_is_queued_and_the_page_says_it_will_be_sent() {
     assert_eq!(outbox[0].item_count, 2);
     assert_eq!(outbox[0].kind, DeclarationKind::Leave);
 }
+
+#[test]
+fn stopping_a_batch_leaves_the_rest_queued_and_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    let mut page = page(data.path(), &[leave("11010519491231002X", "张三")]);
+    let entry = |id: i64, items: u64| OutboxEntry {
+        declaration_id: id,
+        idempotency_key: format!("key-{id}"),
+        kind: DeclarationKind::Leave,
+        period: drafting::this_period(),
+        item_count: items,
+        attempts: 0,
+        last_error: None,
+    };
+    let outbox = vec![entry(1, 4000), entry(2, 3000), entry(3, 3000)];
+    assert!(matches!(
+        page.update(Message::Queued(Ok(Queued::Outbox(outbox)))),
+        Action::Run(_)
+    ));
+    assert!(shows(
+        &page,
+        &fl!("submit-progress", done = 0, total = 3, items = 10000)
+    ));
+    // Stopping while the first is on its way: it is counted, the other two wait.
+    let mut ui = simulator(page.view());
+    ui.click(fl!("submit-cancel").as_str()).unwrap();
+    for message in ui.into_messages() {
+        let _ = page.update(message);
+    }
+    let _ = page.update(Message::Sent(Ok(Sent::Accepted)));
+    assert!(shows(&page, &fl!("submit-accepted", count = 1)));
+    assert!(shows(&page, &fl!("submit-cancelled", count = 2)));
+    assert!(!shows(&page, &fl!("submit-cancel")));
+}
