@@ -3,16 +3,24 @@
 
 pub mod about;
 pub mod card_status;
+pub mod drafting;
 pub mod failure;
 pub mod function;
 pub mod home;
 #[cfg(test)]
+mod journey_decl_tests;
+#[cfg(test)]
 mod journey_tests;
+pub mod leave;
 pub mod login;
 pub mod notices;
 pub mod page;
 pub mod password;
+pub mod person_change;
 pub mod poll;
 pub mod session;
+pub mod submit;
 #[cfg(test)]
 mod testing;
+pub mod unit_change;
+pub mod wage;

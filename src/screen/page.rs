@@ -5,9 +5,9 @@
 
 use iced::{Element, Subscription, Task};
 
-use super::about;
 use super::function::Function;
 use super::session::Session;
+use super::{about, leave, person_change, submit, unit_change, wage};
 
 /// What a page asks of the home page around it.
 #[allow(dead_code)] // Every variant has a page that needs it as the pages land.
@@ -37,19 +37,34 @@ impl<M: Send + 'static> Action<M> {
     }
 }
 
+/// The declaration pages are boxed: each holds the reference data and a roster, and the
+/// home page keeps one inline.
 pub enum Page {
     About(about::About),
+    Leave(Box<leave::Leave>),
+    UnitChange(Box<unit_change::UnitChange>),
+    Wage(Box<wage::Wage>),
+    PersonChange(Box<person_change::PersonChange>),
+    Submit(Box<submit::Submit>),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     About(about::Message),
+    Leave(leave::Message),
+    UnitChange(unit_change::Message),
+    Wage(wage::Message),
+    PersonChange(person_change::Message),
+    Submit(submit::Message),
 }
 
 impl Page {
     /// Whether `function` has a page; the home page disables the others.
     pub fn exists(function: Function) -> bool {
-        matches!(function, Function::About)
+        matches!(
+            function,
+            Function::About | Function::Leave | Function::UnitChange
+        )
     }
 
     /// The page of `function`, and the task that fills it, if it exists.
@@ -59,6 +74,32 @@ impl Page {
                 let (page, task) = about::About::new(session.clone());
                 Some((Page::About(page), task.map(Message::About)))
             }
+            Function::Leave => {
+                let (page, task) = leave::Leave::new(session.clone());
+                Some((Page::Leave(Box::new(page)), task.map(Message::Leave)))
+            }
+            Function::UnitChange => {
+                let (page, task) = unit_change::UnitChange::new(session.clone());
+                Some((
+                    Page::UnitChange(Box::new(page)),
+                    task.map(Message::UnitChange),
+                ))
+            }
+            Function::Wage => {
+                let (page, task) = wage::Wage::new(session.clone());
+                Some((Page::Wage(Box::new(page)), task.map(Message::Wage)))
+            }
+            Function::PersonChange => {
+                let (page, task) = person_change::PersonChange::new(session.clone());
+                Some((
+                    Page::PersonChange(Box::new(page)),
+                    task.map(Message::PersonChange),
+                ))
+            }
+            Function::Submit => {
+                let (page, task) = submit::Submit::new(session.clone());
+                Some((Page::Submit(Box::new(page)), task.map(Message::Submit)))
+            }
             _ => None,
         }
     }
@@ -67,6 +108,11 @@ impl Page {
     pub fn function(&self) -> Function {
         match self {
             Page::About(_) => Function::About,
+            Page::Leave(_) => Function::Leave,
+            Page::UnitChange(_) => Function::UnitChange,
+            Page::Wage(_) => Function::Wage,
+            Page::PersonChange(_) => Function::PersonChange,
+            Page::Submit(_) => Function::Submit,
         }
     }
 
@@ -75,18 +121,43 @@ impl Page {
             (Page::About(page), Message::About(message)) => {
                 page.update(message).map(Message::About)
             }
+            (Page::Leave(page), Message::Leave(message)) => {
+                page.update(message).map(Message::Leave)
+            }
+            (Page::UnitChange(page), Message::UnitChange(message)) => {
+                page.update(message).map(Message::UnitChange)
+            }
+            (Page::Wage(page), Message::Wage(message)) => page.update(message).map(Message::Wage),
+            (Page::PersonChange(page), Message::PersonChange(message)) => {
+                page.update(message).map(Message::PersonChange)
+            }
+            (Page::Submit(page), Message::Submit(message)) => {
+                page.update(message).map(Message::Submit)
+            }
+            // A message for a page that has since been closed.
+            _ => Action::None,
         }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
         match self {
             Page::About(page) => page.view().map(Message::About),
+            Page::Leave(page) => page.view().map(Message::Leave),
+            Page::UnitChange(page) => page.view().map(Message::UnitChange),
+            Page::Wage(page) => page.view().map(Message::Wage),
+            Page::PersonChange(page) => page.view().map(Message::PersonChange),
+            Page::Submit(page) => page.view().map(Message::Submit),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
             Page::About(_) => Subscription::none(),
+            Page::Leave(page) => page.subscription().map(Message::Leave),
+            Page::UnitChange(page) => page.subscription().map(Message::UnitChange),
+            Page::Wage(page) => page.subscription().map(Message::Wage),
+            Page::PersonChange(page) => page.subscription().map(Message::PersonChange),
+            Page::Submit(page) => page.subscription().map(Message::Submit),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod badge;
 pub mod field;
+pub mod roster_picker;
 #[allow(dead_code)] // The list pages use it as they land.
 pub mod table;
 

@@ -114,6 +114,14 @@ impl SyncEngine {
         self.send_locked(store).await
     }
 
+    /// Send one queued declaration (a page showing progress sends the outbox one at a time and
+    /// may stop between two). `Ok(true)`: accepted; `Ok(false)`: refused as invalid, its items
+    /// back among the drafts with the reasons.
+    pub async fn send_entry(&self, store: &mut Store, entry: &OutboxEntry) -> Result<bool> {
+        let _lock = SyncLock::acquire(unit_dir(store))?;
+        self.send_one(store, entry).await
+    }
+
     async fn send_locked(&self, store: &mut Store) -> Result<SendReport> {
         let mut report = SendReport::default();
         let outbox = store.outbox()?;

@@ -1,0 +1,163 @@
+//! The declaration pages against the real agency (in this process): two people hired and
+//! processed are on the roster; the leave page picks both, the submission page sends their
+//! leave, and the agency's processing takes them off the roster.
+
+// The sync tests' fixtures, as journey_tests.rs loads them too: each test module keeps its own
+// copy so neither depends on the other's privacy.
+#[allow(clippy::duplicate_mod)]
+#[path = "../../crates/sync/tests/common/mod.rs"]
+mod common;
+
+use std::time::Duration;
+
+use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency};
+use iced_test::simulator;
+use shebao_store::{DeclarationKind, DeclarationState, NewDraft, Store};
+use shebao_sync::{AgencyClient, ClientConfig};
+use shebao_ukey::sim::CardFile;
+
+use super::drafting;
+use super::leave::{self, tests as leave_tests};
+use super::page::Action;
+use super::session::{self, Credentials, Services, Session};
+use super::submit::tests as submit_tests;
+use super::testing::{self, Readers, UNIT_NAME, UNIT_NO};
+use crate::fl;
+use crate::widget::roster_picker;
+
+async fn logged_in(agency: &TestAgency, data: &std::path::Path) -> (Session, Readers) {
+    let file = CardFile::generate(UNIT_NO, UNIT_NAME, "91350100M000100Y43", None);
+    let secret: Vec<u8> = (0..file.secret_key.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&file.secret_key[i..i + 2], 16).unwrap())
+        .collect();
+    agency.open_unit(&SoftwareCard::from_secret(UNIT_NO, &secret).unwrap());
+    let mut config = ClientConfig::new(agency.url());
+    config.ca_file = Some(agency.ca());
+    let services = Services {
+        agency: AgencyClient::new(&config).map_err(|e| e.to_string()),
+        ..testing::services(data)
+    };
+    let mut readers = Readers::empty();
+    readers.insert_card(&file);
+    let (card, _) = readers.status.card().unwrap();
+    let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
+        .await
+        .unwrap();
+    let answer = Credentials {
+        password: INITIAL_PASSWORD.into(),
+        captcha: CAPTCHA.into(),
+        pin: None,
+    };
+    let (first, _) = session::log_in(services, card.clone(), pending, answer)
+        .await
+        .unwrap();
+    let session = session::change_password(first, INITIAL_PASSWORD.into(), PASSWORD.into())
+        .await
+        .unwrap();
+    (session, readers)
+}
+
+/// Syncs until the store holds `count` finished declarations of `kind`.
+async fn processed(
+    session: &Session,
+    kind: DeclarationKind,
+    count: usize,
+) -> Vec<DeclarationState> {
+    for _ in 0..100 {
+        session::refresh(session.clone()).await.unwrap();
+        let states: Vec<DeclarationState> = finished(&session.store(), kind);
+        if states.len() >= count {
+            return states;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the agency did not process the {kind} declaration in time");
+}
+
+fn finished(store: &Store, kind: DeclarationKind) -> Vec<DeclarationState> {
+    store
+        .declarations(None)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.kind == kind && d.state.is_finished())
+        .map(|d| d.state)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_people_on_the_roster_leave_through_the_pages_and_the_agency_processes_it() {
+    let agency = TestAgency::start(Some(Duration::from_millis(50))).await;
+    let data = tempfile::tempdir().unwrap();
+    let (session, _readers) = logged_in(&agency, data.path()).await;
+    let period = drafting::this_period();
+    let numbers = [common::resident_id(1), common::resident_id(2)];
+
+    // Two hires, accepted and processed, put the two people on the unit's roster.
+    {
+        let mut store = session.store();
+        let hires: Vec<NewDraft> = [1, 2]
+            .map(|n| NewDraft {
+                kind: DeclarationKind::Hire,
+                period: period.clone(),
+                item: common::hire_item(n, &period),
+            })
+            .into();
+        store.save_drafts(&hires).unwrap();
+        store.queue_drafts(None).unwrap();
+    }
+    let hired = processed(&session, DeclarationKind::Hire, 1).await;
+    assert_eq!(hired, [DeclarationState::Succeeded]);
+
+    // The leave page: its roster comes fresh from the agency; both are found and picked.
+    let mut page = leave_tests::opened(session.clone());
+    let fresh = drafting::refresh_roster(session.clone()).await;
+    let _ = page.update(leave::Message::RosterRefreshed(fresh));
+    assert!(
+        simulator(page.view())
+            .find(fl!("roster-fresh").as_str())
+            .is_ok()
+    );
+    for number in &numbers {
+        let search = roster_picker::Message::Search(number.to_lowercase());
+        let _ = page.update(leave::Message::Picker(search));
+        let _ = page.update(leave::Message::Picker(roster_picker::Message::Toggle(0)));
+    }
+    let today = drafting::today().format("%Y-%m-%d").to_string();
+    leave_tests::fill(&mut page, "21", &today, &period);
+    assert!(matches!(leave_tests::save(&mut page), Action::StoreChanged));
+    assert_eq!(
+        session
+            .store()
+            .drafts(Some(DeclarationKind::Leave))
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // The submission page: the two leavers are one valid group, sent and accepted.
+    let mut submission = submit_tests::opened(session.clone());
+    assert!(
+        simulator(submission.view())
+            .find(fl!("submit-people", count = 2).as_str())
+            .is_ok()
+    );
+    let actions = submit_tests::submit(&mut submission);
+    assert!(matches!(actions.last(), Some(Action::StoreChanged)));
+    assert!(
+        simulator(submission.view())
+            .find(fl!("submit-accepted", count = 1).as_str())
+            .is_ok()
+    );
+    assert!(session.store().outbox().unwrap().is_empty());
+    assert_eq!(agency.declaration_count(), 2);
+
+    // The agency processes the leave; both are off the roster.
+    let left = processed(&session, DeclarationKind::Leave, 1).await;
+    assert_eq!(left, [DeclarationState::Succeeded]);
+    let roster = drafting::refresh_roster(session.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(roster.iter().all(|p| !numbers.contains(&p.document_no)));
+}
