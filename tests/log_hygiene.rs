@@ -1,7 +1,8 @@
 //! The client's log: a support person finds it in the data folder, and it never holds an
 //! identity number, a password, the session token or a captcha answer, over a clerk's whole
 //! working session: login, the forced password change, import, submission, the agency's
-//! feedback, viewing the result, logout.
+//! feedback, viewing the result, logout. Nor does any other file of the data folder hold the
+//! token in the clear.
 
 #[path = "../crates/sync/tests/common/mod.rs"]
 mod common;
@@ -110,6 +111,23 @@ async fn a_working_session_is_logged_without_personal_data() {
     .unwrap();
     let token = TokenHome::Store.require(&store).unwrap().token;
     drop(store);
+    // Nor is the token readable anywhere in the data folder: it lives inside the encrypted store.
+    let mut folders = vec![data.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+                    "the session token is readable in {}",
+                    path.display()
+                );
+            }
+        }
+    }
     succeeded(&["logout"]);
 
     let log = std::fs::read_to_string(data.join("logs").join("shebao.log")).unwrap();
