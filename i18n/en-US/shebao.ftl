@@ -33,3 +33,57 @@ about-log = Log file
 about-agency = Agency address
 about-reference = Reference data version
 about-reference-none = Not downloaded yet (comes with the first sync after login)
+
+## Declarations (query)
+
+query-bucket-not-submitted = Not submitted
+query-bucket-waiting = Submitted, waiting
+query-bucket-processing = Processing
+query-bucket-succeeded-unviewed = Succeeded, not yet viewed
+query-bucket-failed-unviewed = Failed, not yet viewed
+query-bucket-partly-unviewed = Partly succeeded, not yet viewed
+query-state-queued = Waiting to be sent
+query-state-succeeded = Succeeded
+query-state-failed = Failed
+query-state-partly = Partly succeeded
+query-state-unknown = Unknown state
+query-item-accepted = Accepted
+query-item-refused = Refused
+query-item-pending = Pending
+query-item-elsewhere = (declared from another computer)
+query-all-states = All states
+query-all-kinds = All kinds
+query-period-placeholder = Period, e.g. 2026-11
+query-search-placeholder = Name or ID number
+query-count = { $shown } of { $total } declarations
+query-col-kind = Kind
+query-col-period = Period
+query-col-people = People
+query-col-items = Items
+query-col-state = State
+query-col-created = Declared at
+query-col-line = Line
+query-col-name = Name
+query-col-document = ID number
+query-col-verdict = Result
+query-col-reason = Reason for refusal
+query-items-failed = { $items } ({ $failed } refused)
+query-period-is = Period: { $period }
+query-items-summary = { $items } people, { $failed } refused
+query-back-to-list = Back to the list
+query-person-history = Person's history
+query-correct-and-redeclare = Correct and declare again
+query-viewed-told = Viewed; the agency has been told.
+query-viewed-queued = Viewed; the agency cannot be reached now and is told when the connection returns.
+
+## A person's history
+
+history-heading = Declarations about { $name } ({ $document })
+history-back = Back
+history-none = This computer holds no declaration about this person.
+
+## Export
+
+export-to = Export to
+export-csv = Export CSV
+export-done = { $rows } rows exported.

@@ -33,3 +33,57 @@ about-log = 日志文件
 about-agency = 经办机构地址
 about-reference = 参考数据版本
 about-reference-none = 尚未下载（登录并同步后获得）
+
+## 申报查询
+
+query-bucket-not-submitted = 未提交
+query-bucket-waiting = 提交后等待处理
+query-bucket-processing = 正在处理
+query-bucket-succeeded-unviewed = 处理成功还未查阅
+query-bucket-failed-unviewed = 处理失败还未查阅
+query-bucket-partly-unviewed = 部分处理成功还未查阅
+query-state-queued = 等待发送
+query-state-succeeded = 处理成功
+query-state-failed = 处理失败
+query-state-partly = 部分处理成功
+query-state-unknown = 未知状态
+query-item-accepted = 成功
+query-item-refused = 失败
+query-item-pending = 待处理
+query-item-elsewhere = （在其他电脑申报）
+query-all-states = 全部状态
+query-all-kinds = 全部业务
+query-period-placeholder = 所属期，如 2026-11
+query-search-placeholder = 姓名或证件号码
+query-count = 共 { $total } 笔申报，显示 { $shown } 笔
+query-col-kind = 业务类型
+query-col-period = 所属期
+query-col-people = 人员
+query-col-items = 人数
+query-col-state = 状态
+query-col-created = 申报时间
+query-col-line = 序号
+query-col-name = 姓名
+query-col-document = 证件号码
+query-col-verdict = 处理结果
+query-col-reason = 失败原因
+query-items-failed = { $items }（{ $failed } 人失败）
+query-period-is = 所属期：{ $period }
+query-items-summary = 共 { $items } 人，其中 { $failed } 人失败
+query-back-to-list = 返回列表
+query-person-history = 个人历史
+query-correct-and-redeclare = 改正后重新申报
+query-viewed-told = 已查阅，经办机构已收到查阅标记。
+query-viewed-queued = 已查阅；暂时无法连接经办机构，查阅标记将在联网后自动发送。
+
+## 个人历史
+
+history-heading = { $name }（{ $document }）的申报历史
+history-back = 返回
+history-none = 本机没有此人的申报记录。
+
+## 导出
+
+export-to = 导出到
+export-csv = 导出 CSV
+export-done = 已导出 { $rows } 行。

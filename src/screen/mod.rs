@@ -3,6 +3,8 @@
 
 pub mod about;
 pub mod card_status;
+pub mod declarations;
+pub mod export;
 pub mod failure;
 pub mod function;
 pub mod home;
@@ -12,6 +14,7 @@ pub mod login;
 pub mod notices;
 pub mod page;
 pub mod password;
+pub mod person_history;
 pub mod poll;
 pub mod session;
 #[cfg(test)]

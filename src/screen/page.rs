@@ -6,6 +6,8 @@
 use iced::{Element, Subscription, Task};
 
 use super::about;
+use super::declarations::{self, Declarations};
+use shebao_core::state::HomeBucket;
 use super::function::Function;
 use super::session::Session;
 
@@ -39,17 +41,19 @@ impl<M: Send + 'static> Action<M> {
 
 pub enum Page {
     About(about::About),
+    Declarations(Declarations),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     About(about::Message),
+    Declarations(declarations::Message),
 }
 
 impl Page {
     /// Whether `function` has a page; the home page disables the others.
     pub fn exists(function: Function) -> bool {
-        matches!(function, Function::About)
+        matches!(function, Function::About | Function::DeclarationQuery)
     }
 
     /// The page of `function`, and the task that fills it, if it exists.
@@ -59,14 +63,25 @@ impl Page {
                 let (page, task) = about::About::new(session.clone());
                 Some((Page::About(page), task.map(Message::About)))
             }
+            Function::DeclarationQuery => {
+                let (page, task) = Declarations::new(session.clone());
+                Some((Page::Declarations(page), task.map(Message::Declarations)))
+            }
             _ => None,
         }
+    }
+
+    /// 申报查询 narrowed to one of the home page's six rows.
+    pub fn declarations_in(bucket: HomeBucket, session: &Session) -> (Page, Task<Message>) {
+        let (page, task) = Declarations::filtered(session.clone(), Some(bucket));
+        (Page::Declarations(page), task.map(Message::Declarations))
     }
 
     /// The function whose page this is, for the heading and the highlighted module button.
     pub fn function(&self) -> Function {
         match self {
             Page::About(_) => Function::About,
+            Page::Declarations(_) => Function::DeclarationQuery,
         }
     }
 
@@ -75,18 +90,25 @@ impl Page {
             (Page::About(page), Message::About(message)) => {
                 page.update(message).map(Message::About)
             }
+            (Page::Declarations(page), Message::Declarations(message)) => {
+                page.update(message).map(Message::Declarations)
+            }
+            // A message of a page that has since been closed.
+            _ => Action::None,
         }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
         match self {
             Page::About(page) => page.view().map(Message::About),
+            Page::Declarations(page) => page.view().map(Message::Declarations),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
             Page::About(_) => Subscription::none(),
+            Page::Declarations(page) => page.subscription().map(Message::Declarations),
         }
     }
 }
