@@ -87,3 +87,44 @@ history-none = This computer holds no declaration about this person.
 export-to = Export to
 export-csv = Export CSV
 export-done = { $rows } rows exported.
+
+## Insured people
+
+people-col-wage = Declared wage
+people-col-insurance = Insurance types
+people-col-insured-from = Insured from
+people-refresh = Update from the agency
+people-refreshing = Updating…
+people-none = No list of insured people on this computer yet; when online, press “Update from the agency”.
+people-count = { $shown } of { $total } people
+
+## Unit record
+
+unit-field-unit-no = Unit number
+unit-field-name = Unit name
+unit-field-uscc = Unified social credit code
+unit-field-address = Address
+unit-field-postal-code = Postal code
+unit-field-legal-representative = Legal representative
+unit-field-contact-person = Contact person
+unit-field-contact-phone = Contact phone
+unit-field-bank-name = Bank
+unit-field-bank-account = Bank account
+unit-none = No unit record on this computer yet; when online, press “Update from the agency”.
+
+## Dues
+
+dues-col-month = Month
+dues-col-insurance = Insurance type
+dues-col-base = Base
+dues-col-unit = Unit share
+dues-col-personal = Personal share
+dues-col-status = Status
+dues-paid = Paid
+dues-owed = Owed
+dues-totals = Unit total { $unit }, personal total { $personal }, of which owed { $owed }
+dues-chart = Dues per month (red: something owed)
+dues-preview = The { $people } hires not yet submitted would add this month: unit { $unit }, personal { $personal }
+dues-preview-none = No hires waiting to be submitted.
+dues-preview-unavailable = The hires not yet submitted cannot be costed: { $reason }
+dues-no-reference = no reference data on this computer yet; sync when online

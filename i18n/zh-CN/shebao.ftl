@@ -87,3 +87,44 @@ history-none = 本机没有此人的申报记录。
 export-to = 导出到
 export-csv = 导出 CSV
 export-done = 已导出 { $rows } 行。
+
+## 人员信息
+
+people-col-wage = 申报工资
+people-col-insurance = 参保险种
+people-col-insured-from = 参保起始
+people-refresh = 从经办机构更新
+people-refreshing = 正在更新…
+people-none = 本机还没有参保人员名单；联网后点“从经办机构更新”。
+people-count = 共 { $total } 人，显示 { $shown } 人
+
+## 单位信息
+
+unit-field-unit-no = 单位编号
+unit-field-name = 单位名称
+unit-field-uscc = 统一社会信用代码
+unit-field-address = 单位地址
+unit-field-postal-code = 邮政编码
+unit-field-legal-representative = 法定代表人
+unit-field-contact-person = 联系人
+unit-field-contact-phone = 联系电话
+unit-field-bank-name = 开户银行
+unit-field-bank-account = 银行账号
+unit-none = 本机还没有单位信息；联网后点“从经办机构更新”。
+
+## 单位应缴
+
+dues-col-month = 费款所属期
+dues-col-insurance = 险种
+dues-col-base = 缴费基数
+dues-col-unit = 单位缴纳
+dues-col-personal = 个人缴纳
+dues-col-status = 缴费状态
+dues-paid = 已缴
+dues-owed = 欠缴
+dues-totals = 单位合计 { $unit } 元，个人合计 { $personal } 元，其中欠缴 { $owed } 元
+dues-chart = 各月应缴（红色为有欠缴）
+dues-preview = 未提交的 { $people } 名增员本月将增加：单位 { $unit } 元，个人 { $personal } 元
+dues-preview-none = 没有未提交的增员。
+dues-preview-unavailable = 无法估算未提交增员的费用：{ $reason }
+dues-no-reference = 本机还没有参考数据，请联网同步

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod card_status;
 pub mod declarations;
+pub mod dues;
 pub mod export;
 pub mod failure;
 pub mod function;
@@ -14,8 +15,10 @@ pub mod login;
 pub mod notices;
 pub mod page;
 pub mod password;
+pub mod people;
 pub mod person_history;
 pub mod poll;
 pub mod session;
+pub mod unit_info;
 #[cfg(test)]
 mod testing;

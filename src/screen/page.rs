@@ -7,6 +7,9 @@ use iced::{Element, Subscription, Task};
 
 use super::about;
 use super::declarations::{self, Declarations};
+use super::dues::{self, DuesPage};
+use super::people::{self, People};
+use super::unit_info::{self, UnitInfo};
 use shebao_core::state::HomeBucket;
 use super::function::Function;
 use super::session::Session;
@@ -42,18 +45,31 @@ impl<M: Send + 'static> Action<M> {
 pub enum Page {
     About(about::About),
     Declarations(Declarations),
+    UnitInfo(UnitInfo),
+    People(People),
+    Dues(DuesPage),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     About(about::Message),
     Declarations(declarations::Message),
+    UnitInfo(unit_info::Message),
+    People(people::Message),
+    Dues(dues::Message),
 }
 
 impl Page {
     /// Whether `function` has a page; the home page disables the others.
     pub fn exists(function: Function) -> bool {
-        matches!(function, Function::About | Function::DeclarationQuery)
+        matches!(
+            function,
+            Function::About
+                | Function::DeclarationQuery
+                | Function::UnitInfo
+                | Function::People
+                | Function::Dues
+        )
     }
 
     /// The page of `function`, and the task that fills it, if it exists.
@@ -66,6 +82,18 @@ impl Page {
             Function::DeclarationQuery => {
                 let (page, task) = Declarations::new(session.clone());
                 Some((Page::Declarations(page), task.map(Message::Declarations)))
+            }
+            Function::UnitInfo => {
+                let (page, task) = UnitInfo::new(session.clone());
+                Some((Page::UnitInfo(page), task.map(Message::UnitInfo)))
+            }
+            Function::People => {
+                let (page, task) = People::new(session.clone());
+                Some((Page::People(page), task.map(Message::People)))
+            }
+            Function::Dues => {
+                let (page, task) = DuesPage::new(session.clone());
+                Some((Page::Dues(page), task.map(Message::Dues)))
             }
             _ => None,
         }
@@ -82,6 +110,9 @@ impl Page {
         match self {
             Page::About(_) => Function::About,
             Page::Declarations(_) => Function::DeclarationQuery,
+            Page::UnitInfo(_) => Function::UnitInfo,
+            Page::People(_) => Function::People,
+            Page::Dues(_) => Function::Dues,
         }
     }
 
@@ -93,6 +124,13 @@ impl Page {
             (Page::Declarations(page), Message::Declarations(message)) => {
                 page.update(message).map(Message::Declarations)
             }
+            (Page::UnitInfo(page), Message::UnitInfo(message)) => {
+                page.update(message).map(Message::UnitInfo)
+            }
+            (Page::People(page), Message::People(message)) => {
+                page.update(message).map(Message::People)
+            }
+            (Page::Dues(page), Message::Dues(message)) => page.update(message).map(Message::Dues),
             // A message of a page that has since been closed.
             _ => Action::None,
         }
@@ -102,12 +140,17 @@ impl Page {
         match self {
             Page::About(page) => page.view().map(Message::About),
             Page::Declarations(page) => page.view().map(Message::Declarations),
+            Page::UnitInfo(page) => page.view().map(Message::UnitInfo),
+            Page::People(page) => page.view().map(Message::People),
+            Page::Dues(page) => page.view().map(Message::Dues),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
-            Page::About(_) => Subscription::none(),
+            Page::About(_) | Page::UnitInfo(_) | Page::People(_) | Page::Dues(_) => {
+                Subscription::none()
+            }
             Page::Declarations(page) => page.subscription().map(Message::Declarations),
         }
     }
