@@ -5,6 +5,7 @@
 
 mod app;
 mod cli;
+mod config;
 mod i18n;
 mod logging;
 mod screen;

@@ -128,3 +128,56 @@ dues-preview = The { $people } hires not yet submitted would add this month: uni
 dues-preview-none = No hires waiting to be submitted.
 dues-preview-unavailable = The hires not yet submitted cannot be costed: { $reason }
 dues-no-reference = no reference data on this computer yet; sync when online
+
+## Change password
+
+password-rules = The agency's rules for a new password: at least 8 characters; not the same as the old one; not digits only. Mixing letters, digits and symbols is best.
+password-old = Old password
+password-new = New password
+password-confirm = Confirm
+password-old-missing = Type the old password.
+password-mismatch = The two new passwords differ.
+password-submit = Change
+password-submitting = Sending…
+password-changed = Password changed; use the new one at the next login.
+
+## Settings
+
+settings-agency-url = Agency address
+settings-ca-file = CA certificate file
+settings-ca-placeholder = Empty: trust the system's certificates only
+settings-reader = Card reader
+settings-reader-placeholder = Empty: the first reader holding a UKey
+settings-language = Language
+settings-theme = Colours
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-poll = Feedback check interval (seconds)
+settings-poll-range = Give a number of seconds between { $min } and { $max }.
+settings-url-https = The agency address must start with https://.
+settings-save = Save
+settings-saved = Settings saved.
+settings-when = Language and colours apply at once; the agency address, certificate and reader at the next start.
+settings-notice-unreadable = The settings file { $path } cannot be read ({ $reason }); the defaults are used this time.
+settings-notice-broken = The settings file is malformed ({ $reason }); the defaults are used this time, and saving rewrites the file.
+settings-notice-field = The setting “{ $field }” has a value that cannot be used; its default is used instead. Set it again below and save.
+settings-notice-unknown = The settings file has an entry “{ $field }” this version does not know; it is ignored and dropped when you save.
+
+## Backup and restore
+
+backup-explained = A backup is encrypted like the store itself: only this computer (or the same passphrase) opens it.
+backup-to = Back up to
+backup-now = Back up now
+backup-path-missing = Give the backup file's path.
+backup-done = Backed up to { $path }.
+backup-restore-from = Restore from
+backup-restore-placeholder = A backup file's path, or pick a daily backup below
+backup-restore = Restore…
+backup-restore-missing = That backup file does not exist; check the path.
+backup-confirm = The backup { $path } will replace all data on this computer: the { $drafts } items not yet submitted and the { $declarations } declarations now here give way to the backup's. The current database is kept as store.db.replaced. Restore?
+backup-confirm-yes = Restore
+backup-confirm-no = Cancel
+backup-restored = Restored from { $path }.
+backup-daily = Daily automatic backups (the last { $days } days)
+backup-size = { $kb } KB
+backup-use = Restore this one

@@ -128,3 +128,56 @@ dues-preview = 未提交的 { $people } 名增员本月将增加：单位 { $uni
 dues-preview-none = 没有未提交的增员。
 dues-preview-unavailable = 无法估算未提交增员的费用：{ $reason }
 dues-no-reference = 本机还没有参考数据，请联网同步
+
+## 修改密码
+
+password-rules = 经办机构对新密码的要求：至少 8 位；不能与原密码相同；不能全是数字。建议字母、数字和符号混用。
+password-old = 原密码
+password-new = 新密码
+password-confirm = 确认新密码
+password-old-missing = 请输入原密码。
+password-mismatch = 两次输入的新密码不一致。
+password-submit = 确定
+password-submitting = 正在提交…
+password-changed = 密码已修改，下次登录请使用新密码。
+
+## 设置
+
+settings-agency-url = 经办机构地址
+settings-ca-file = CA 证书文件
+settings-ca-placeholder = 留空则只信任系统证书
+settings-reader = 读卡器
+settings-reader-placeholder = 留空则使用插有 UKey 的第一个读卡器
+settings-language = 界面语言
+settings-theme = 界面颜色
+settings-theme-light = 浅色
+settings-theme-dark = 深色
+settings-poll = 处理结果查询间隔（秒）
+settings-poll-range = 请填写 { $min } 到 { $max } 之间的秒数。
+settings-url-https = 经办机构地址须以 https:// 开头。
+settings-save = 保存
+settings-saved = 设置已保存。
+settings-when = 界面语言和颜色立即生效；经办机构地址、证书和读卡器在下次启动时生效。
+settings-notice-unreadable = 无法读取设置文件 { $path }（{ $reason }），本次使用默认设置。
+settings-notice-broken = 设置文件格式有误（{ $reason }），本次使用默认设置；保存后将重写该文件。
+settings-notice-field = 设置项“{ $field }”的值无法使用，已改用默认值；请在下面重新设置并保存。
+settings-notice-unknown = 设置文件中有本程序不认识的项“{ $field }”，已忽略；保存后将被删除。
+
+## 备份与恢复
+
+backup-explained = 备份文件与本机数据库一样加密，只有在本机（或使用同一口令）才能打开。
+backup-to = 备份到
+backup-now = 立即备份
+backup-path-missing = 请填写备份文件的路径。
+backup-done = 已备份到 { $path }。
+backup-restore-from = 从备份恢复
+backup-restore-placeholder = 备份文件路径，或在下面的自动备份中选择
+backup-restore = 恢复…
+backup-restore-missing = 找不到这个备份文件，请检查路径。
+backup-confirm = 将用备份 { $path } 替换本机的全部数据：当前的 { $drafts } 份未提交数据和 { $declarations } 笔申报记录都将被备份中的内容取代。当前数据库会另存为 store.db.replaced。确定恢复吗？
+backup-confirm-yes = 确定恢复
+backup-confirm-no = 取消
+backup-restored = 已从 { $path } 恢复。
+backup-daily = 每日自动备份（保留最近 { $days } 天）
+backup-size = { $kb } KB
+backup-use = 用这个恢复

@@ -2,6 +2,7 @@
 //! `Action` for the app (run a task, or a transition only the app can make) and a `view`.
 
 pub mod about;
+pub mod backup;
 pub mod card_status;
 pub mod declarations;
 pub mod dues;
@@ -19,6 +20,7 @@ pub mod people;
 pub mod person_history;
 pub mod poll;
 pub mod session;
+pub mod settings;
 pub mod unit_info;
 #[cfg(test)]
 mod testing;

@@ -7,7 +7,10 @@ use iced::{Element, Subscription, Task};
 
 use super::about;
 use super::declarations::{self, Declarations};
+use super::backup::{self, Backup};
 use super::dues::{self, DuesPage};
+use super::settings::password::{self, PasswordPage};
+use super::settings::{self, SettingsPage};
 use super::people::{self, People};
 use super::unit_info::{self, UnitInfo};
 use shebao_core::state::HomeBucket;
@@ -48,6 +51,9 @@ pub enum Page {
     UnitInfo(UnitInfo),
     People(People),
     Dues(DuesPage),
+    Password(PasswordPage),
+    Settings(SettingsPage),
+    Backup(Backup),
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +63,9 @@ pub enum Message {
     UnitInfo(unit_info::Message),
     People(people::Message),
     Dues(dues::Message),
+    Password(password::Message),
+    Settings(settings::Message),
+    Backup(backup::Message),
 }
 
 impl Page {
@@ -69,6 +78,9 @@ impl Page {
                 | Function::UnitInfo
                 | Function::People
                 | Function::Dues
+                | Function::Password
+                | Function::Settings
+                | Function::Backup
         )
     }
 
@@ -95,6 +107,18 @@ impl Page {
                 let (page, task) = DuesPage::new(session.clone());
                 Some((Page::Dues(page), task.map(Message::Dues)))
             }
+            Function::Password => {
+                let (page, task) = PasswordPage::new(session.clone());
+                Some((Page::Password(page), task.map(Message::Password)))
+            }
+            Function::Settings => {
+                let (page, task) = SettingsPage::new(session.clone());
+                Some((Page::Settings(page), task.map(Message::Settings)))
+            }
+            Function::Backup => {
+                let (page, task) = Backup::new(session.clone());
+                Some((Page::Backup(page), task.map(Message::Backup)))
+            }
             _ => None,
         }
     }
@@ -113,6 +137,9 @@ impl Page {
             Page::UnitInfo(_) => Function::UnitInfo,
             Page::People(_) => Function::People,
             Page::Dues(_) => Function::Dues,
+            Page::Password(_) => Function::Password,
+            Page::Settings(_) => Function::Settings,
+            Page::Backup(_) => Function::Backup,
         }
     }
 
@@ -131,6 +158,15 @@ impl Page {
                 page.update(message).map(Message::People)
             }
             (Page::Dues(page), Message::Dues(message)) => page.update(message).map(Message::Dues),
+            (Page::Password(page), Message::Password(message)) => {
+                page.update(message).map(Message::Password)
+            }
+            (Page::Settings(page), Message::Settings(message)) => {
+                page.update(message).map(Message::Settings)
+            }
+            (Page::Backup(page), Message::Backup(message)) => {
+                page.update(message).map(Message::Backup)
+            }
             // A message of a page that has since been closed.
             _ => Action::None,
         }
@@ -143,14 +179,21 @@ impl Page {
             Page::UnitInfo(page) => page.view().map(Message::UnitInfo),
             Page::People(page) => page.view().map(Message::People),
             Page::Dues(page) => page.view().map(Message::Dues),
+            Page::Password(page) => page.view().map(Message::Password),
+            Page::Settings(page) => page.view().map(Message::Settings),
+            Page::Backup(page) => page.view().map(Message::Backup),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
-            Page::About(_) | Page::UnitInfo(_) | Page::People(_) | Page::Dues(_) => {
-                Subscription::none()
-            }
+            Page::About(_)
+            | Page::UnitInfo(_)
+            | Page::People(_)
+            | Page::Dues(_)
+            | Page::Password(_)
+            | Page::Settings(_)
+            | Page::Backup(_) => Subscription::none(),
             Page::Declarations(page) => page.subscription().map(Message::Declarations),
         }
     }

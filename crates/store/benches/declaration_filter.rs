@@ -49,7 +49,7 @@ fn bench(c: &mut Criterion) {
     let index = store.declaration_index().expect("index");
     assert_eq!(index.len(), DECLARATIONS as usize);
     let by_name = DeclarationFilter {
-        text: "王12345".into(),
+        text: "陈12345".into(),
         ..Default::default()
     };
     assert_eq!(index.filter(&by_name).len(), 1);

@@ -39,6 +39,7 @@
 
 mod backup;
 mod cache;
+mod daily;
 mod declarations;
 mod drafts;
 mod error;
@@ -55,6 +56,7 @@ mod validation;
 pub mod vault;
 
 pub use cache::CachedAnnouncement;
+pub use daily::{DAILY_KEPT, DailyBackup, daily_backups};
 pub use declarations::{
     CHANGES_CURSOR, Declaration, ItemResult, ReportedDeclaration, ReportedItem,
 };
