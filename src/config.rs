@@ -4,7 +4,6 @@
 //! right on the 设置 page.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::fl;
 use crate::i18n::Language;
@@ -87,10 +86,6 @@ pub fn path(data: &Path) -> PathBuf {
 }
 
 impl Settings {
-    pub fn poll_interval(&self) -> Duration {
-        Duration::from_secs(self.poll_seconds)
-    }
-
     /// Read the settings at `path`; a missing file is the defaults, silently.
     pub fn load(path: &Path) -> Loaded {
         match std::fs::read_to_string(path) {
@@ -123,7 +118,9 @@ impl Settings {
         let s = &mut loaded.settings;
         let mut unknown = Vec::new();
         let mut bad = |field: &str| {
-            loaded.notices.push(fl!("settings-notice-field", field = field.to_owned()));
+            loaded
+                .notices
+                .push(fl!("settings-notice-field", field = field.to_owned()));
         };
         for (key, value) in &table {
             match key.as_str() {
@@ -228,8 +225,15 @@ mod tests {
         let loaded = Settings::parse(
             "poll_seconds = 2\ntheme = \"dark\"\nlanguage = 7\ncolour = \"blue\"\n",
         );
-        assert_eq!(loaded.settings.poll_seconds, 60, "out of range: the default");
-        assert_eq!(loaded.settings.theme, ThemeChoice::Dark, "a good field is kept");
+        assert_eq!(
+            loaded.settings.poll_seconds, 60,
+            "out of range: the default"
+        );
+        assert_eq!(
+            loaded.settings.theme,
+            ThemeChoice::Dark,
+            "a good field is kept"
+        );
         assert_eq!(loaded.settings.language, Language::Chinese);
         assert_eq!(loaded.notices.len(), 3);
         assert!(loaded.notices.iter().any(|n| n.contains("poll_seconds")));

@@ -52,7 +52,11 @@ pub struct Backup {
 
 /// The folder of the daily backups.
 pub fn daily_dir(session: &Session) -> PathBuf {
-    session.data_dir().root().join("backups").join(session.unit_no())
+    session
+        .data_dir()
+        .root()
+        .join("backups")
+        .join(session.unit_no())
 }
 
 /// Make today's automatic backup if it is not there yet; the app may call this after login.
@@ -156,8 +160,10 @@ impl Backup {
                 self.busy = false;
                 match done {
                     Ok(from) => {
-                        self.outcome =
-                            Some(Ok(fl!("backup-restored", path = from.display().to_string())));
+                        self.outcome = Some(Ok(fl!(
+                            "backup-restored",
+                            path = from.display().to_string()
+                        )));
                         // Everything counted on the home page may have changed.
                         return Action::StoreChanged;
                     }
@@ -218,7 +224,13 @@ impl Backup {
             Some(Err(e)) => page = page.push(text(e.clone()).style(text::danger)),
             None => {}
         }
-        page = page.push(text(fl!("backup-daily", days = shebao_store::DAILY_KEPT.to_string())).size(16));
+        page = page.push(
+            text(fl!(
+                "backup-daily",
+                days = shebao_store::DAILY_KEPT.to_string()
+            ))
+            .size(16),
+        );
         page = match &self.daily {
             None => page.push(text(fl!("page-loading"))),
             Some(Err(f)) => page.push(text(f.message()).style(text::danger)),
@@ -262,7 +274,11 @@ mod tests {
         let (session, _readers) = testing::offline_session(data.path());
         let (mut page, _) = Backup::new(session.clone());
         let list = daily(session.clone()).await;
-        assert_eq!(list.as_ref().map(Vec::len).unwrap(), 1, "today's backup is made");
+        assert_eq!(
+            list.as_ref().map(Vec::len).unwrap(),
+            1,
+            "today's backup is made"
+        );
         let _ = page.update(Message::Daily(list));
 
         let file = data.path().join("mine.shebao-backup");
@@ -298,6 +314,10 @@ mod tests {
             page.update(Message::Restored(Ok(file))),
             Action::StoreChanged
         ));
-        assert_eq!(session.store().draft_count().unwrap(), 0, "the backup's data is back");
+        assert_eq!(
+            session.store().draft_count().unwrap(),
+            0,
+            "the backup's data is back"
+        );
     }
 }

@@ -73,8 +73,16 @@ fn read(session: &Session) -> Result<Arc<Dues>, Failure> {
         .dues()?
         .iter()
         .map(|r| Due {
-            month: r.get("month").and_then(Value::as_str).unwrap_or_default().to_owned(),
-            insurance: name(r.get("insurance_type").and_then(Value::as_str).unwrap_or_default()),
+            month: r
+                .get("month")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            insurance: name(
+                r.get("insurance_type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+            ),
             base: money(r, "base"),
             unit_share: money(r, "unit_share"),
             personal_share: money(r, "personal_share"),
@@ -113,7 +121,13 @@ fn read(session: &Session) -> Result<Arc<Dues>, Failure> {
         .filter_map(|d| {
             let wage = Money::parse(d.item.get("wage")?.as_str()?).ok()?;
             let types = d.item.get("insurance_types")?.as_array()?;
-            Some((wage, types.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect()))
+            Some((
+                wage,
+                types
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect(),
+            ))
         })
         .collect();
     dues.preview_people = people.len();
@@ -316,12 +330,19 @@ impl DuesPage {
             &headings(),
             rows.len(),
             &self.table,
-            move |i| cells(&rows[i]).into_iter().map(|c| text(c).into()).collect(),
+            move |i| {
+                cells(&rows[i])
+                    .into_iter()
+                    .map(|c| text(c).into())
+                    .collect()
+            },
             Message::Scrolled,
             Some(Message::Selected),
         );
         row![
-            column![totals, preview, list].spacing(8).width(Length::FillPortion(3)),
+            column![totals, preview, list]
+                .spacing(8)
+                .width(Length::FillPortion(3)),
             chart(&dues.months).width(Length::FillPortion(2)),
         ]
         .spacing(16)
@@ -373,10 +394,14 @@ fn chart<'a>(months: &'a [(String, Money, bool)]) -> iced::widget::Column<'a, Me
                 };
                 container::Style::default().background(color)
             });
-        row![text(month.clone()).size(13).width(70), bar, text(total.to_string()).size(13)]
-            .spacing(8)
-            .align_y(Alignment::Center)
-            .into()
+        row![
+            text(month.clone()).size(13).width(70),
+            bar,
+            text(total.to_string()).size(13)
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center)
+        .into()
     });
     column![text(fl!("dues-chart")).size(15)]
         .extend(bars)
@@ -399,7 +424,10 @@ mod tests {
         {
             let mut store = session.store();
             store
-                .save_reference("demo", &serde_json::from_str(ReferenceData::demo_json()).unwrap())
+                .save_reference(
+                    "demo",
+                    &serde_json::from_str(ReferenceData::demo_json()).unwrap(),
+                )
                 .unwrap();
             let due = |month: &str, unit: &str, personal: &str, status: &str| {
                 json!({"month": month, "insurance_type": "110", "base": "6500.00",
@@ -440,6 +468,9 @@ mod tests {
         assert!(ui.find("2026-10").is_ok());
         let shares = expected.expect("the demo reference data has this month's rates");
         assert_eq!(shares.len(), 1, "one insurance type in the drafts");
-        assert!(shares[0].1 > Money::default(), "a hire adds to the unit's share");
+        assert!(
+            shares[0].1 > Money::default(),
+            "a hire adds to the unit's share"
+        );
     }
 }

@@ -84,7 +84,9 @@ fn csv(sheet: &Sheet) -> String {
 /// Quoted when needed; a leading `=`, `+`, `-` or `@` is defused so Excel never runs a cell
 /// as a formula.
 fn quote(cell: &str) -> String {
-    let cell = if cell.starts_with(['=', '+', '@']) || (cell.starts_with('-') && cell.parse::<f64>().is_err()) {
+    let cell = if cell.starts_with(['=', '+', '@'])
+        || (cell.starts_with('-') && cell.parse::<f64>().is_err())
+    {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -120,7 +122,13 @@ pub fn bar<'a, M: Clone + 'a>(
     .spacing(10)
     .align_y(Alignment::Center);
     match outcome {
-        Some(Ok(n)) => bar = bar.push(text(fl!("export-done", rows = n.to_string())).size(13).style(text::success)),
+        Some(Ok(n)) => {
+            bar = bar.push(
+                text(fl!("export-done", rows = n.to_string()))
+                    .size(13)
+                    .style(text::success),
+            )
+        }
         Some(Err(e)) => bar = bar.push(text(e.to_string()).size(13).style(text::danger)),
         None => {}
     }
@@ -148,6 +156,9 @@ mod tests {
             text,
             "\u{feff}姓名,备注\r\n张三,\"a,b\"\r\n'=SUM(A1),-12.50\r\n"
         );
-        assert!(matches!(write(&sheet, Path::new(""), Format::Csv), Err(ExportError::NoPath)));
+        assert!(matches!(
+            write(&sheet, Path::new(""), Format::Csv),
+            Err(ExportError::NoPath)
+        ));
     }
 }

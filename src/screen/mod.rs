@@ -21,6 +21,6 @@ pub mod person_history;
 pub mod poll;
 pub mod session;
 pub mod settings;
-pub mod unit_info;
 #[cfg(test)]
 mod testing;
+pub mod unit_info;

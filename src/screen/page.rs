@@ -6,16 +6,16 @@
 use iced::{Element, Subscription, Task};
 
 use super::about;
-use super::declarations::{self, Declarations};
 use super::backup::{self, Backup};
+use super::declarations::{self, Declarations};
 use super::dues::{self, DuesPage};
+use super::function::Function;
+use super::people::{self, People};
+use super::session::Session;
 use super::settings::password::{self, PasswordPage};
 use super::settings::{self, SettingsPage};
-use super::people::{self, People};
 use super::unit_info::{self, UnitInfo};
 use shebao_core::state::HomeBucket;
-use super::function::Function;
-use super::session::Session;
 
 /// What a page asks of the home page around it.
 #[allow(dead_code)] // Every variant has a page that needs it as the pages land.
@@ -45,15 +45,17 @@ impl<M: Send + 'static> Action<M> {
     }
 }
 
+/// The pages beyond 关于 are boxed: the home page holds one, and the app holds the home page
+/// beside the much smaller login screens.
 pub enum Page {
     About(about::About),
-    Declarations(Declarations),
-    UnitInfo(UnitInfo),
-    People(People),
-    Dues(DuesPage),
-    Password(PasswordPage),
-    Settings(SettingsPage),
-    Backup(Backup),
+    Declarations(Box<Declarations>),
+    UnitInfo(Box<UnitInfo>),
+    People(Box<People>),
+    Dues(Box<DuesPage>),
+    Password(Box<PasswordPage>),
+    Settings(Box<SettingsPage>),
+    Backup(Box<Backup>),
 }
 
 #[derive(Debug, Clone)]
@@ -93,31 +95,34 @@ impl Page {
             }
             Function::DeclarationQuery => {
                 let (page, task) = Declarations::new(session.clone());
-                Some((Page::Declarations(page), task.map(Message::Declarations)))
+                Some((
+                    Page::Declarations(Box::new(page)),
+                    task.map(Message::Declarations),
+                ))
             }
             Function::UnitInfo => {
                 let (page, task) = UnitInfo::new(session.clone());
-                Some((Page::UnitInfo(page), task.map(Message::UnitInfo)))
+                Some((Page::UnitInfo(Box::new(page)), task.map(Message::UnitInfo)))
             }
             Function::People => {
                 let (page, task) = People::new(session.clone());
-                Some((Page::People(page), task.map(Message::People)))
+                Some((Page::People(Box::new(page)), task.map(Message::People)))
             }
             Function::Dues => {
                 let (page, task) = DuesPage::new(session.clone());
-                Some((Page::Dues(page), task.map(Message::Dues)))
+                Some((Page::Dues(Box::new(page)), task.map(Message::Dues)))
             }
             Function::Password => {
                 let (page, task) = PasswordPage::new(session.clone());
-                Some((Page::Password(page), task.map(Message::Password)))
+                Some((Page::Password(Box::new(page)), task.map(Message::Password)))
             }
             Function::Settings => {
                 let (page, task) = SettingsPage::new(session.clone());
-                Some((Page::Settings(page), task.map(Message::Settings)))
+                Some((Page::Settings(Box::new(page)), task.map(Message::Settings)))
             }
             Function::Backup => {
                 let (page, task) = Backup::new(session.clone());
-                Some((Page::Backup(page), task.map(Message::Backup)))
+                Some((Page::Backup(Box::new(page)), task.map(Message::Backup)))
             }
             _ => None,
         }
@@ -126,7 +131,10 @@ impl Page {
     /// 申报查询 narrowed to one of the home page's six rows.
     pub fn declarations_in(bucket: HomeBucket, session: &Session) -> (Page, Task<Message>) {
         let (page, task) = Declarations::filtered(session.clone(), Some(bucket));
-        (Page::Declarations(page), task.map(Message::Declarations))
+        (
+            Page::Declarations(Box::new(page)),
+            task.map(Message::Declarations),
+        )
     }
 
     /// The function whose page this is, for the heading and the highlighted module button.

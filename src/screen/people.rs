@@ -32,7 +32,13 @@ pub struct Person {
 
 impl Person {
     fn from_roster(entry: &Value, reference: Option<&ReferenceData>) -> Person {
-        let text = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+        let text = |k: &str| {
+            entry
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
         let insurance = entry
             .get("insurance_types")
             .and_then(Value::as_array)
@@ -174,7 +180,8 @@ impl People {
                 self.history = Some(history);
                 Action::Run(task.map(Message::HistoryPage))
             }
-            Message::HistoryPage(message) => match self.history.as_mut().map(|h| h.update(message)) {
+            Message::HistoryPage(message) => match self.history.as_mut().map(|h| h.update(message))
+            {
                 Some(Action::Close) => {
                     self.history = None;
                     Action::None
@@ -349,7 +356,10 @@ mod tests {
         {
             let mut store = session.store();
             store
-                .save_reference("demo", &serde_json::from_str(ReferenceData::demo_json()).unwrap())
+                .save_reference(
+                    "demo",
+                    &serde_json::from_str(ReferenceData::demo_json()).unwrap(),
+                )
                 .unwrap();
             store
                 .replace_roster(&[

@@ -152,7 +152,12 @@ mod tests {
                 Some("缴费基数低于下限"),
                 "2026-11-01T08:00:00Z",
             ),
-            event(DeclarationKind::Hire, Some(true), None, "2026-11-09T08:00:00Z"),
+            event(
+                DeclarationKind::Hire,
+                Some(true),
+                None,
+                "2026-11-09T08:00:00Z",
+            ),
         ])));
         let mut ui = simulator(page.view());
         assert!(ui.find("缴费基数低于下限").is_ok());

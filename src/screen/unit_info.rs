@@ -32,7 +32,10 @@ fn fields() -> [(&'static str, String); 10] {
         ("uscc", fl!("unit-field-uscc")),
         ("address", fl!("unit-field-address")),
         ("postal_code", fl!("unit-field-postal-code")),
-        ("legal_representative", fl!("unit-field-legal-representative")),
+        (
+            "legal_representative",
+            fl!("unit-field-legal-representative"),
+        ),
         ("contact_person", fl!("unit-field-contact-person")),
         ("contact_phone", fl!("unit-field-contact-phone")),
         ("bank_name", fl!("unit-field-bank-name")),

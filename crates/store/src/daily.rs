@@ -39,7 +39,7 @@ pub fn daily_backups(dir: &Path) -> Vec<DailyBackup> {
             })
         })
         .collect();
-    found.sort_by(|a, b| b.day.cmp(&a.day));
+    found.sort_by_key(|b| std::cmp::Reverse(b.day));
     found
 }
 

@@ -163,7 +163,12 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn row(id: i64, kind: DeclarationKind, state: DeclarationState, people: &str) -> DeclarationRow {
+    fn row(
+        id: i64,
+        kind: DeclarationKind,
+        state: DeclarationState,
+        people: &str,
+    ) -> DeclarationRow {
         DeclarationRow {
             id,
             kind,

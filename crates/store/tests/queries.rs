@@ -12,12 +12,14 @@ use shebao_store::{
 
 /// Two hires declared together; the agency accepts the first and refuses the second.
 fn declared_and_answered(store: &mut Store) -> i64 {
-    store.save_drafts(&[hire(1), hire(2)]).unwrap();
-    let queued = store.queue_drafts(None).unwrap();
+    store
+        .save_drafts(&[hire(1), hire(2)])
+        .expect("the store takes it");
+    let queued = store.queue_drafts(None).expect("the store takes it");
     let entry = &queued[0];
     store
         .record_accepted(entry.declaration_id, "r-1", "2026-11-03T09:00:00Z")
-        .unwrap();
+        .expect("the store takes it");
     let answer = ReportedDeclaration {
         remote_id: "r-1".into(),
         idempotency_key: Some(entry.idempotency_key.clone()),
@@ -39,7 +41,9 @@ fn declared_and_answered(store: &mut Store) -> i64 {
         ],
         updated_at: "2026-11-04T09:00:00Z".into(),
     };
-    store.apply_changes(&[answer], Some("c1")).unwrap();
+    store
+        .apply_changes(&[answer], Some("c1"))
+        .expect("the store takes it");
     entry.declaration_id
 }
 
@@ -72,7 +76,10 @@ fn the_index_finds_a_declaration_by_any_of_its_people() {
         bucket: Some(HomeBucket::PartlySucceededUnviewed),
         ..Default::default()
     });
-    assert!(unviewed.is_empty(), "a viewed declaration leaves its bucket");
+    assert!(
+        unviewed.is_empty(),
+        "a viewed declaration leaves its bucket"
+    );
 }
 
 #[test]
@@ -86,7 +93,12 @@ fn a_persons_history_shows_the_agencys_answer() {
     assert_eq!(history[0].accepted, Some(false));
     assert_eq!(history[0].reason.as_deref(), Some("此人已在其他单位参保"));
     assert_eq!(history[0].name.as_deref(), Some("职工2"));
-    assert!(store.person_history("440524188001010014").unwrap().is_empty());
+    assert!(
+        store
+            .person_history("440524188001010014")
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

@@ -63,8 +63,11 @@ impl Detail {
             button(text(fl!("query-person-history")))
                 .style(button::secondary)
                 .on_press_maybe(person.map(|p| Message::History(p.to_owned()))),
-            button(text(fl!("query-correct-and-redeclare")))
-                .on_press_maybe(selected.filter(|_| refused).map(|i| Message::Correct(i.line))),
+            button(text(fl!("query-correct-and-redeclare"))).on_press_maybe(
+                selected
+                    .filter(|_| refused)
+                    .map(|i| Message::Correct(i.line))
+            ),
         ]
         .spacing(10)
         .align_y(Alignment::Center);

@@ -85,7 +85,11 @@ pub struct KindChoice(pub Option<DeclarationKind>);
 impl KindChoice {
     pub fn all() -> Vec<KindChoice> {
         std::iter::once(KindChoice(None))
-            .chain(DeclarationKind::ALL.into_iter().map(|k| KindChoice(Some(k))))
+            .chain(
+                DeclarationKind::ALL
+                    .into_iter()
+                    .map(|k| KindChoice(Some(k))),
+            )
             .collect()
     }
 }

@@ -350,7 +350,13 @@ impl Declarations {
                     text(row.first_person.clone().unwrap_or_default()).into(),
                     text(items).into(),
                     text(labels::state(row.core_state())).into(),
-                    text(row.created_at.get(..16).unwrap_or(&row.created_at).replace('T', " ")).into(),
+                    text(
+                        row.created_at
+                            .get(..16)
+                            .unwrap_or(&row.created_at)
+                            .replace('T', " "),
+                    )
+                    .into(),
                 ]
             },
             Message::Scrolled,

@@ -76,24 +76,42 @@ fn the_list_follows_the_filters() {
     answered(&mut session.store());
     let mut page = loaded(&session, Some(HomeBucket::PartlySucceededUnviewed));
     let mut ui = simulator(page.view());
-    assert!(ui.find(fl!("query-count", shown = 1, total = 1).as_str()).is_ok());
-    assert!(ui.find("张一").is_ok(), "the first person names the declaration");
-    assert!(ui.find(fl!("query-items-failed", items = 2, failed = 1).as_str()).is_ok());
+    assert!(
+        ui.find(fl!("query-count", shown = 1, total = 1).as_str())
+            .is_ok()
+    );
+    assert!(
+        ui.find("张一").is_ok(),
+        "the first person names the declaration"
+    );
+    assert!(
+        ui.find(fl!("query-items-failed", items = 2, failed = 1).as_str())
+            .is_ok()
+    );
     drop(ui);
 
     let _ = page.update(Message::Search("李二".into()));
     let mut ui = simulator(page.view());
-    assert!(ui.find(fl!("query-count", shown = 1, total = 1).as_str()).is_ok());
+    assert!(
+        ui.find(fl!("query-count", shown = 1, total = 1).as_str())
+            .is_ok()
+    );
     drop(ui);
     let _ = page.update(Message::Search("王".into()));
     let mut ui = simulator(page.view());
-    assert!(ui.find(fl!("query-count", shown = 0, total = 1).as_str()).is_ok());
+    assert!(
+        ui.find(fl!("query-count", shown = 0, total = 1).as_str())
+            .is_ok()
+    );
     drop(ui);
 
     let _ = page.update(Message::Search(String::new()));
     let _ = page.update(Message::Bucket(BucketChoice(Some(HomeBucket::Waiting))));
     let mut ui = simulator(page.view());
-    assert!(ui.find(fl!("query-count", shown = 0, total = 1).as_str()).is_ok());
+    assert!(
+        ui.find(fl!("query-count", shown = 0, total = 1).as_str())
+            .is_ok()
+    );
 }
 
 #[test]
@@ -115,26 +133,41 @@ fn opening_offline_marks_viewed_and_queues_the_mark() {
         Action::StoreChanged
     ));
     assert_eq!(session.store().viewed_unsent().unwrap().len(), 1);
-    assert_eq!(session.store().home_counts().unwrap().partly_succeeded_unviewed, 0);
+    assert_eq!(
+        session
+            .store()
+            .home_counts()
+            .unwrap()
+            .partly_succeeded_unviewed,
+        0
+    );
 
     let mut ui = simulator(page.view());
     assert!(ui.find(fl!("query-viewed-queued").as_str()).is_ok());
-    assert!(ui.find("此人已在其他单位参保").is_ok(), "the reason is shown");
+    assert!(
+        ui.find("此人已在其他单位参保").is_ok(),
+        "the reason is shown"
+    );
     assert!(ui.find("110105194912310002").is_ok());
     drop(ui);
 
     // The refused item can be declared again; the accepted one cannot.
     let _ = page.update(Message::ItemSelected(0));
     let mut ui = simulator(page.view());
-    ui.click(fl!("query-correct-and-redeclare").as_str()).unwrap();
+    ui.click(fl!("query-correct-and-redeclare").as_str())
+        .unwrap();
     assert!(ui.into_messages().next().is_none());
     let _ = page.update(Message::ItemSelected(1));
     let mut ui = simulator(page.view());
-    ui.click(fl!("query-correct-and-redeclare").as_str()).unwrap();
+    ui.click(fl!("query-correct-and-redeclare").as_str())
+        .unwrap();
     let messages: Vec<_> = ui.into_messages().collect();
     assert!(matches!(messages[..], [Message::Correct(2)]));
 
-    let corrected = session.store().draft_from_refused_item(id, 2).map_err(Failure::from);
+    let corrected = session
+        .store()
+        .draft_from_refused_item(id, 2)
+        .map_err(Failure::from);
     assert!(matches!(
         page.update(Message::Corrected(corrected)),
         Action::Open(Function::Hire)
@@ -174,14 +207,22 @@ fn the_item_rows_lead_to_the_persons_history() {
     let messages: Vec<_> = ui.into_messages().collect();
     assert!(matches!(&messages[..], [Message::History(no)] if no == "110105194912310002"));
     let _ = page.update(Message::History("110105194912310002".into()));
-    let events = session.store().person_history("110105194912310002").map_err(Failure::from);
-    let _ = page.update(Message::HistoryPage(person_history::Message::Loaded(events)));
+    let events = session
+        .store()
+        .person_history("110105194912310002")
+        .map_err(Failure::from);
+    let _ = page.update(Message::HistoryPage(person_history::Message::Loaded(
+        events,
+    )));
     let mut ui = simulator(page.view());
     assert!(ui.find("此人已在其他单位参保").is_ok());
     ui.click(fl!("history-back").as_str()).unwrap();
     for message in ui.into_messages() {
         let _ = page.update(message);
     }
-    assert!(page.history.is_none(), "back from the history is back to the declaration");
+    assert!(
+        page.history.is_none(),
+        "back from the history is back to the declaration"
+    );
     assert!(page.detail.is_some());
 }

@@ -48,6 +48,8 @@ pub struct SettingsPage {
     poll: String,
     poll_error: Option<String>,
     saved: Option<Result<(), String>>,
+    /// The language the interface speaks now.
+    applied_language: Language,
     /// The fields' labels, kept so the form's elements can borrow them.
     labels: [String; 6],
 }
@@ -66,6 +68,7 @@ impl SettingsPage {
                 .unwrap_or_default(),
             reader: settings.reader.clone().unwrap_or_default(),
             poll: settings.poll_seconds.to_string(),
+            applied_language: settings.language,
             settings,
             notices: loaded.notices,
             poll_error: None,
@@ -129,12 +132,11 @@ impl SettingsPage {
         );
         if matches!(self.saved, Some(Ok(()))) {
             self.notices.clear();
+            if self.settings.language != self.applied_language {
+                crate::i18n::select(self.settings.language);
+                self.applied_language = self.settings.language;
+            }
         }
-    }
-
-    /// The settings as last saved or read, for the app to apply.
-    pub fn settings(&self) -> &Settings {
-        &self.settings
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -152,7 +154,9 @@ impl SettingsPage {
         .spacing(10)
         .align_y(Alignment::Center);
         match &self.saved {
-            Some(Ok(())) => actions = actions.push(text(fl!("settings-saved")).style(text::success)),
+            Some(Ok(())) => {
+                actions = actions.push(text(fl!("settings-saved")).style(text::success))
+            }
             Some(Err(e)) => actions = actions.push(text(e).size(13).style(text::danger)),
             None => {}
         }
@@ -189,7 +193,9 @@ impl SettingsPage {
         .push(
             Field::new(
                 poll,
-                text_input("60", &self.poll).on_input(Message::Poll).width(100),
+                text_input("60", &self.poll)
+                    .on_input(Message::Poll)
+                    .width(100),
             )
             .error(self.poll_error.as_deref()),
         )
@@ -213,7 +219,7 @@ mod tests {
         let file = config::path(session.data_dir().root());
         std::fs::write(&file, "poll_seconds = \"often\"\ntheme = \"dark\"\n").unwrap();
         let (mut page, _) = SettingsPage::new(session);
-        assert_eq!(page.settings().theme, ThemeChoice::Dark);
+        assert_eq!(page.settings.theme, ThemeChoice::Dark);
         let mut ui = simulator(page.view());
         let notice = fl!("settings-notice-field", field = "poll_seconds");
         assert!(ui.find(notice.as_str()).is_ok());

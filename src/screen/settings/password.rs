@@ -175,6 +175,13 @@ mod tests {
         ))));
         let mut ui = simulator(page.view());
         assert!(ui.find(fl!("password-mismatch").as_str()).is_ok());
-        assert!(ui.find(Failure::WeakPassword("the new password must not be digits only".into()).message().as_str()).is_ok());
+        assert!(
+            ui.find(
+                Failure::WeakPassword("the new password must not be digits only".into())
+                    .message()
+                    .as_str()
+            )
+            .is_ok()
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! clerk opens it (the agency learns it was viewed), declares the refused item again from a
 //! draft that keeps the reason, and the corrected one succeeds; the person's history shows both.
 
+// The screens' other journey tests load the same fixtures as a module of their own.
+#[allow(clippy::duplicate_mod)]
 #[path = "../../../../crates/sync/tests/common/mod.rs"]
 mod common;
 
@@ -41,9 +43,11 @@ fn viewed_at_agency(agency: &TestAgency, remote_id: &str) -> bool {
         .app
         .db
         .read(|conn| -> Result<bool, shebao_agency::db::DbError> {
-            Ok(conn.query_row("SELECT viewed FROM declarations WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?)
+            Ok(
+                conn.query_row("SELECT viewed FROM declarations WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?,
+            )
         })
         .unwrap()
 }
