@@ -22,6 +22,8 @@ pub struct UnitInfo {
     /// `None` while being read; `Some(Ok(None))` before the first sync brought it.
     record: Option<Result<Option<Value>, Failure>>,
     refreshing: bool,
+    /// Why the last refresh failed, shown above the cached record.
+    problem: Option<String>,
 }
 
 /// The record's fields in the order of the agency's form, with their labels.
@@ -49,6 +51,7 @@ impl UnitInfo {
             session,
             record: None,
             refreshing: false,
+            problem: None,
         };
         let task = page.read(false);
         (page, task)
@@ -74,8 +77,10 @@ impl UnitInfo {
             Message::Loaded(Err(Failure::LoginRequired)) => Action::LoginRequired,
             Message::Loaded(record) => {
                 self.refreshing = false;
+                self.problem = None;
                 // A failed refresh keeps the cached record on screen.
-                if let (Err(_), Some(Ok(Some(_)))) = (&record, &self.record) {
+                if let (Err(failure), Some(Ok(Some(_)))) = (&record, &self.record) {
+                    self.problem = Some(failure.message());
                     return Action::None;
                 }
                 self.record = Some(record);
@@ -118,7 +123,11 @@ impl UnitInfo {
             .spacing(10)
             .into(),
         };
-        column![actions, body].spacing(14).into()
+        let problem = self
+            .problem
+            .as_ref()
+            .map(|p| text(p).size(13).style(text::danger));
+        column![actions].push(problem).push(body).spacing(14).into()
     }
 }
 
@@ -149,5 +158,6 @@ mod tests {
         let _ = page.update(Message::Loaded(Err(Failure::Offline)));
         let mut ui = simulator(page.view());
         assert!(ui.find("福州市鼓楼区五四路1号").is_ok());
+        assert!(ui.find(Failure::Offline.message().as_str()).is_ok());
     }
 }
