@@ -6,6 +6,7 @@
 
 mod app;
 pub mod cli;
+pub mod config;
 mod i18n;
 mod logging;
 pub mod screen;

@@ -145,3 +145,150 @@ submit-accepted = The agency accepted { $count } declaration(s); the results arr
 submit-returned = The agency refused { $count } declaration(s); their records are back among the unsubmitted ones with the reasons
 submit-offline = The agency cannot be reached: { $count } declaration(s) are kept in the queue on this computer and are sent when the connection returns
 submit-cancelled = Stopped: { $count } declaration(s) stay queued and are sent at the next refresh
+## Declarations (query)
+
+query-bucket-not-submitted = Not submitted
+query-bucket-waiting = Submitted, waiting
+query-bucket-processing = Processing
+query-bucket-succeeded-unviewed = Succeeded, not yet viewed
+query-bucket-failed-unviewed = Failed, not yet viewed
+query-bucket-partly-unviewed = Partly succeeded, not yet viewed
+query-state-queued = Waiting to be sent
+query-state-succeeded = Succeeded
+query-state-failed = Failed
+query-state-partly = Partly succeeded
+query-state-unknown = Unknown state
+query-item-accepted = Accepted
+query-item-refused = Refused
+query-item-pending = Pending
+query-item-elsewhere = (declared from another computer)
+query-all-states = All states
+query-all-kinds = All kinds
+query-period-placeholder = Period, e.g. 2026-11
+query-search-placeholder = Name or ID number
+query-count = { $shown } of { $total } declarations
+query-col-kind = Kind
+query-col-period = Period
+query-col-people = People
+query-col-items = Items
+query-col-state = State
+query-col-created = Declared at
+query-col-line = Line
+query-col-name = Name
+query-col-document = ID number
+query-col-verdict = Result
+query-col-reason = Reason for refusal
+query-items-failed = { $items } ({ $failed } refused)
+query-period-is = Period: { $period }
+query-items-summary = { $items } people, { $failed } refused
+query-back-to-list = Back to the list
+query-person-history = Person's history
+query-correct-and-redeclare = Correct and declare again
+query-viewed-told = Viewed; the agency has been told.
+query-viewed-queued = Viewed; the agency cannot be reached now and is told when the connection returns.
+
+## A person's history
+
+history-heading = Declarations about { $name } ({ $document })
+history-back = Back
+history-none = This computer holds no declaration about this person.
+
+## Export
+
+export-to = Export to
+export-csv = Export CSV
+export-done = { $rows } rows exported.
+
+## Insured people
+
+people-col-wage = Declared wage
+people-col-insurance = Insurance types
+people-col-insured-from = Insured from
+people-refresh = Update from the agency
+people-refreshing = Updating…
+people-none = No list of insured people on this computer yet; when online, press “Update from the agency”.
+people-count = { $shown } of { $total } people
+
+## Unit record
+
+unit-field-unit-no = Unit number
+unit-field-name = Unit name
+unit-field-uscc = Unified social credit code
+unit-field-address = Address
+unit-field-postal-code = Postal code
+unit-field-legal-representative = Legal representative
+unit-field-contact-person = Contact person
+unit-field-contact-phone = Contact phone
+unit-field-bank-name = Bank
+unit-field-bank-account = Bank account
+unit-none = No unit record on this computer yet; when online, press “Update from the agency”.
+
+## Dues
+
+dues-col-month = Month
+dues-col-insurance = Insurance type
+dues-col-base = Base
+dues-col-unit = Unit share
+dues-col-personal = Personal share
+dues-col-status = Status
+dues-paid = Paid
+dues-owed = Owed
+dues-totals = Unit total { $unit }, personal total { $personal }, of which owed { $owed }
+dues-chart = Dues per month (red: something owed)
+dues-preview = The { $people } hires not yet submitted would add this month: unit { $unit }, personal { $personal }
+dues-preview-none = No hires waiting to be submitted.
+dues-preview-unavailable = The hires not yet submitted cannot be costed: { $reason }
+dues-no-reference = no reference data on this computer yet; sync when online
+
+## Change password
+
+password-rules = The agency's rules for a new password: at least 8 characters; not the same as the old one; not digits only. Mixing letters, digits and symbols is best.
+password-old = Old password
+password-new = New password
+password-confirm = Confirm
+password-old-missing = Type the old password.
+password-mismatch = The two new passwords differ.
+password-submit = Change
+password-submitting = Sending…
+password-changed = Password changed; use the new one at the next login.
+
+## Settings
+
+settings-agency-url = Agency address
+settings-ca-file = CA certificate file
+settings-ca-placeholder = Empty: trust the system's certificates only
+settings-reader = Card reader
+settings-reader-placeholder = Empty: the first reader holding a UKey
+settings-language = Language
+settings-theme = Colours
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-poll = Feedback check interval (seconds)
+settings-poll-range = Give a number of seconds between { $min } and { $max }.
+settings-url-https = The agency address must start with https://.
+settings-save = Save
+settings-saved = Settings saved.
+settings-when = The language applies as soon as you save; colours, the agency address, certificate, reader and check interval at the next start.
+settings-notice-unreadable = The settings file { $path } cannot be read ({ $reason }); the defaults are used this time.
+settings-notice-broken = The settings file is malformed ({ $reason }); the defaults are used this time, and saving rewrites the file.
+settings-notice-field = The setting “{ $field }” has a value that cannot be used; its default is used instead. Set it again below and save.
+settings-notice-unknown = The settings file has an entry “{ $field }” this version does not know; it is ignored and dropped when you save.
+
+## Backup and restore
+
+backup-explained = A backup is encrypted like the store itself: only this computer (or the same passphrase) opens it.
+backup-to = Back up to
+backup-now = Back up now
+backup-path-missing = Give the backup file's path.
+backup-done = Backed up to { $path }.
+backup-restore-from = Restore from
+backup-restore-placeholder = A backup file's path, or pick a daily backup below
+backup-restore = Restore…
+backup-restore-missing = That backup file does not exist; check the path.
+backup-confirm = The backup { $path } will replace all data on this computer: the { $drafts } items not yet submitted and the { $declarations } declarations now here give way to the backup's. The current database is kept as store.db.replaced. Restore?
+backup-confirm-yes = Restore
+backup-confirm-no = Cancel
+backup-restored = Restored from { $path }.
+backup-daily = Daily automatic backups (the last { $days } days)
+backup-size = { $kb } KB
+backup-use = Restore this one

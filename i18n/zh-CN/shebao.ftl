@@ -145,3 +145,150 @@ submit-accepted = 经办机构已接收 { $count } 份申报，处理结果会�
 submit-returned = { $count } 份申报被经办机构退回，数据已回到未提交列表，并注明了原因
 submit-offline = 无法连接经办机构：{ $count } 份申报已保存在本机的待发送队列中，网络恢复后会自动发送
 submit-cancelled = 已停止：{ $count } 份申报留在待发送队列中，下次刷新时发送
+## 申报查询
+
+query-bucket-not-submitted = 未提交
+query-bucket-waiting = 提交后等待处理
+query-bucket-processing = 正在处理
+query-bucket-succeeded-unviewed = 处理成功还未查阅
+query-bucket-failed-unviewed = 处理失败还未查阅
+query-bucket-partly-unviewed = 部分处理成功还未查阅
+query-state-queued = 等待发送
+query-state-succeeded = 处理成功
+query-state-failed = 处理失败
+query-state-partly = 部分处理成功
+query-state-unknown = 未知状态
+query-item-accepted = 成功
+query-item-refused = 失败
+query-item-pending = 待处理
+query-item-elsewhere = （在其他电脑申报）
+query-all-states = 全部状态
+query-all-kinds = 全部业务
+query-period-placeholder = 所属期，如 2026-11
+query-search-placeholder = 姓名或证件号码
+query-count = 共 { $total } 笔申报，显示 { $shown } 笔
+query-col-kind = 业务类型
+query-col-period = 所属期
+query-col-people = 人员
+query-col-items = 人数
+query-col-state = 状态
+query-col-created = 申报时间
+query-col-line = 序号
+query-col-name = 姓名
+query-col-document = 证件号码
+query-col-verdict = 处理结果
+query-col-reason = 失败原因
+query-items-failed = { $items }（{ $failed } 人失败）
+query-period-is = 所属期：{ $period }
+query-items-summary = 共 { $items } 人，其中 { $failed } 人失败
+query-back-to-list = 返回列表
+query-person-history = 个人历史
+query-correct-and-redeclare = 改正后重新申报
+query-viewed-told = 已查阅，经办机构已收到查阅标记。
+query-viewed-queued = 已查阅；暂时无法连接经办机构，查阅标记将在联网后自动发送。
+
+## 个人历史
+
+history-heading = { $name }（{ $document }）的申报历史
+history-back = 返回
+history-none = 本机没有此人的申报记录。
+
+## 导出
+
+export-to = 导出到
+export-csv = 导出 CSV
+export-done = 已导出 { $rows } 行。
+
+## 人员信息
+
+people-col-wage = 申报工资
+people-col-insurance = 参保险种
+people-col-insured-from = 参保起始
+people-refresh = 从经办机构更新
+people-refreshing = 正在更新…
+people-none = 本机还没有参保人员名单；联网后点“从经办机构更新”。
+people-count = 共 { $total } 人，显示 { $shown } 人
+
+## 单位信息
+
+unit-field-unit-no = 单位编号
+unit-field-name = 单位名称
+unit-field-uscc = 统一社会信用代码
+unit-field-address = 单位地址
+unit-field-postal-code = 邮政编码
+unit-field-legal-representative = 法定代表人
+unit-field-contact-person = 联系人
+unit-field-contact-phone = 联系电话
+unit-field-bank-name = 开户银行
+unit-field-bank-account = 银行账号
+unit-none = 本机还没有单位信息；联网后点“从经办机构更新”。
+
+## 单位应缴
+
+dues-col-month = 费款所属期
+dues-col-insurance = 险种
+dues-col-base = 缴费基数
+dues-col-unit = 单位缴纳
+dues-col-personal = 个人缴纳
+dues-col-status = 缴费状态
+dues-paid = 已缴
+dues-owed = 欠缴
+dues-totals = 单位合计 { $unit } 元，个人合计 { $personal } 元，其中欠缴 { $owed } 元
+dues-chart = 各月应缴（红色为有欠缴）
+dues-preview = 未提交的 { $people } 名增员本月将增加：单位 { $unit } 元，个人 { $personal } 元
+dues-preview-none = 没有未提交的增员。
+dues-preview-unavailable = 无法估算未提交增员的费用：{ $reason }
+dues-no-reference = 本机还没有参考数据，请联网同步
+
+## 修改密码
+
+password-rules = 经办机构对新密码的要求：至少 8 位；不能与原密码相同；不能全是数字。建议字母、数字和符号混用。
+password-old = 原密码
+password-new = 新密码
+password-confirm = 确认新密码
+password-old-missing = 请输入原密码。
+password-mismatch = 两次输入的新密码不一致。
+password-submit = 确定
+password-submitting = 正在提交…
+password-changed = 密码已修改，下次登录请使用新密码。
+
+## 设置
+
+settings-agency-url = 经办机构地址
+settings-ca-file = CA 证书文件
+settings-ca-placeholder = 留空则只信任系统证书
+settings-reader = 读卡器
+settings-reader-placeholder = 留空则使用插有 UKey 的第一个读卡器
+settings-language = 界面语言
+settings-theme = 界面颜色
+settings-theme-light = 浅色
+settings-theme-dark = 深色
+settings-poll = 处理结果查询间隔（秒）
+settings-poll-range = 请填写 { $min } 到 { $max } 之间的秒数。
+settings-url-https = 经办机构地址须以 https:// 开头。
+settings-save = 保存
+settings-saved = 设置已保存。
+settings-when = 界面语言保存后立即生效；颜色、经办机构地址、证书、读卡器和查询间隔在下次启动时生效。
+settings-notice-unreadable = 无法读取设置文件 { $path }（{ $reason }），本次使用默认设置。
+settings-notice-broken = 设置文件格式有误（{ $reason }），本次使用默认设置；保存后将重写该文件。
+settings-notice-field = 设置项“{ $field }”的值无法使用，已改用默认值；请在下面重新设置并保存。
+settings-notice-unknown = 设置文件中有本程序不认识的项“{ $field }”，已忽略；保存后将被删除。
+
+## 备份与恢复
+
+backup-explained = 备份文件与本机数据库一样加密，只有在本机（或使用同一口令）才能打开。
+backup-to = 备份到
+backup-now = 立即备份
+backup-path-missing = 请填写备份文件的路径。
+backup-done = 已备份到 { $path }。
+backup-restore-from = 从备份恢复
+backup-restore-placeholder = 备份文件路径，或在下面的自动备份中选择
+backup-restore = 恢复…
+backup-restore-missing = 找不到这个备份文件，请检查路径。
+backup-confirm = 将用备份 { $path } 替换本机的全部数据：当前的 { $drafts } 份未提交数据和 { $declarations } 笔申报记录都将被备份中的内容取代。当前数据库会另存为 store.db.replaced。确定恢复吗？
+backup-confirm-yes = 确定恢复
+backup-confirm-no = 取消
+backup-restored = 已从 { $path } 恢复。
+backup-daily = 每日自动备份（保留最近 { $days } 天）
+backup-size = { $kb } KB
+backup-use = 用这个恢复

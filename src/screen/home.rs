@@ -23,6 +23,8 @@ pub enum Message {
     Home,
     /// A module's function was chosen.
     Open(Function),
+    /// One of the six count rows: 申报查询 narrowed to it.
+    OpenBucket(HomeBucket),
     Page(page::Message),
     /// Time to ask the agency for feedback.
     Poll,
@@ -89,6 +91,11 @@ impl Home {
                 Action::None
             }
             Message::Open(function) => self.open(function),
+            Message::OpenBucket(bucket) => {
+                let (page, task) = Page::declarations_in(bucket, &self.session);
+                self.page = Some(page);
+                Action::Run(task.map(Message::Page))
+            }
             Message::Page(message) => {
                 let Some(page) = &mut self.page else {
                     return Action::None;
@@ -247,11 +254,18 @@ impl Home {
 /// The six rows of the seed system's home page with their counts.
 pub fn bucket_counts<'a>(counts: &HomeCounts) -> Element<'a, Message> {
     let rows = HomeBucket::ALL.into_iter().map(|bucket| {
-        row![
-            text(bucket.label()).width(Length::Fill),
-            text(count_of(counts, bucket).to_string()),
-        ]
-        .spacing(10)
+        let count = count_of(counts, bucket);
+        // As in the seed system, a row with declarations lists them when clicked.
+        button(
+            row![
+                text(bucket.label()).width(Length::Fill),
+                text(count.to_string()),
+            ]
+            .spacing(10),
+        )
+        .style(button::text)
+        .padding(0)
+        .on_press_maybe((count > 0).then_some(Message::OpenBucket(bucket)))
         .into()
     });
     column![text("申报状态").size(18), column(rows).spacing(10)]

@@ -2,8 +2,12 @@
 //! `Action` for the app (run a task, or a transition only the app can make) and a `view`.
 
 pub mod about;
+pub mod backup;
 pub mod card_status;
+pub mod declarations;
 pub mod drafting;
+pub mod dues;
+pub mod export;
 pub mod failure;
 pub mod function;
 pub mod home;
@@ -16,11 +20,15 @@ pub mod login;
 pub mod notices;
 pub mod page;
 pub mod password;
+pub mod people;
 pub mod person_change;
+pub mod person_history;
 pub mod poll;
 pub mod session;
+pub mod settings;
 pub mod submit;
 #[cfg(test)]
 mod testing;
 pub mod unit_change;
+pub mod unit_info;
 pub mod wage;

@@ -5,9 +5,17 @@
 
 use iced::{Element, Subscription, Task};
 
+use super::backup::{self, Backup};
+use super::declarations::{self, Declarations};
+use super::dues::{self, DuesPage};
 use super::function::Function;
+use super::people::{self, People};
 use super::session::Session;
 use super::{about, leave, person_change, submit, unit_change, wage};
+use super::settings::password::{self, PasswordPage};
+use super::settings::{self, SettingsPage};
+use super::unit_info::{self, UnitInfo};
+use shebao_core::state::HomeBucket;
 
 /// What a page asks of the home page around it.
 #[allow(dead_code)] // Every variant has a page that needs it as the pages land.
@@ -37,8 +45,9 @@ impl<M: Send + 'static> Action<M> {
     }
 }
 
-/// The declaration pages are boxed: each holds the reference data and a roster, and the
-/// home page keeps one inline.
+/// The pages beyond 关于 are boxed: each holds its rows (and the declaration pages the reference
+/// data and a roster); the home page keeps one inline, and the app holds the home page beside
+/// the much smaller login screens.
 pub enum Page {
     About(about::About),
     Leave(Box<leave::Leave>),
@@ -46,6 +55,13 @@ pub enum Page {
     Wage(Box<wage::Wage>),
     PersonChange(Box<person_change::PersonChange>),
     Submit(Box<submit::Submit>),
+    Declarations(Box<Declarations>),
+    UnitInfo(Box<UnitInfo>),
+    People(Box<People>),
+    Dues(Box<DuesPage>),
+    Password(Box<PasswordPage>),
+    Settings(Box<SettingsPage>),
+    Backup(Box<Backup>),
 }
 
 #[derive(Debug, Clone)]
@@ -56,6 +72,13 @@ pub enum Message {
     Wage(wage::Message),
     PersonChange(person_change::Message),
     Submit(submit::Message),
+    Declarations(declarations::Message),
+    UnitInfo(unit_info::Message),
+    People(people::Message),
+    Dues(dues::Message),
+    Password(password::Message),
+    Settings(settings::Message),
+    Backup(backup::Message),
 }
 
 impl Page {
@@ -63,7 +86,19 @@ impl Page {
     pub fn exists(function: Function) -> bool {
         matches!(
             function,
-            Function::About | Function::Leave | Function::UnitChange
+            Function::About
+                | Function::Leave
+                | Function::Wage
+                | Function::UnitChange
+                | Function::PersonChange
+                | Function::Submit
+                | Function::DeclarationQuery
+                | Function::UnitInfo
+                | Function::People
+                | Function::Dues
+                | Function::Password
+                | Function::Settings
+                | Function::Backup
         )
     }
 
@@ -100,8 +135,48 @@ impl Page {
                 let (page, task) = submit::Submit::new(session.clone());
                 Some((Page::Submit(Box::new(page)), task.map(Message::Submit)))
             }
+            Function::DeclarationQuery => {
+                let (page, task) = Declarations::new(session.clone());
+                Some((
+                    Page::Declarations(Box::new(page)),
+                    task.map(Message::Declarations),
+                ))
+            }
+            Function::UnitInfo => {
+                let (page, task) = UnitInfo::new(session.clone());
+                Some((Page::UnitInfo(Box::new(page)), task.map(Message::UnitInfo)))
+            }
+            Function::People => {
+                let (page, task) = People::new(session.clone());
+                Some((Page::People(Box::new(page)), task.map(Message::People)))
+            }
+            Function::Dues => {
+                let (page, task) = DuesPage::new(session.clone());
+                Some((Page::Dues(Box::new(page)), task.map(Message::Dues)))
+            }
+            Function::Password => {
+                let (page, task) = PasswordPage::new(session.clone());
+                Some((Page::Password(Box::new(page)), task.map(Message::Password)))
+            }
+            Function::Settings => {
+                let (page, task) = SettingsPage::new(session.clone());
+                Some((Page::Settings(Box::new(page)), task.map(Message::Settings)))
+            }
+            Function::Backup => {
+                let (page, task) = Backup::new(session.clone());
+                Some((Page::Backup(Box::new(page)), task.map(Message::Backup)))
+            }
             _ => None,
         }
+    }
+
+    /// 申报查询 narrowed to one of the home page's six rows.
+    pub fn declarations_in(bucket: HomeBucket, session: &Session) -> (Page, Task<Message>) {
+        let (page, task) = Declarations::filtered(session.clone(), Some(bucket));
+        (
+            Page::Declarations(Box::new(page)),
+            task.map(Message::Declarations),
+        )
     }
 
     /// The function whose page this is, for the heading and the highlighted module button.
@@ -113,6 +188,13 @@ impl Page {
             Page::Wage(_) => Function::Wage,
             Page::PersonChange(_) => Function::PersonChange,
             Page::Submit(_) => Function::Submit,
+            Page::Declarations(_) => Function::DeclarationQuery,
+            Page::UnitInfo(_) => Function::UnitInfo,
+            Page::People(_) => Function::People,
+            Page::Dues(_) => Function::Dues,
+            Page::Password(_) => Function::Password,
+            Page::Settings(_) => Function::Settings,
+            Page::Backup(_) => Function::Backup,
         }
     }
 
@@ -134,7 +216,26 @@ impl Page {
             (Page::Submit(page), Message::Submit(message)) => {
                 page.update(message).map(Message::Submit)
             }
-            // A message for a page that has since been closed.
+            (Page::Declarations(page), Message::Declarations(message)) => {
+                page.update(message).map(Message::Declarations)
+            }
+            (Page::UnitInfo(page), Message::UnitInfo(message)) => {
+                page.update(message).map(Message::UnitInfo)
+            }
+            (Page::People(page), Message::People(message)) => {
+                page.update(message).map(Message::People)
+            }
+            (Page::Dues(page), Message::Dues(message)) => page.update(message).map(Message::Dues),
+            (Page::Password(page), Message::Password(message)) => {
+                page.update(message).map(Message::Password)
+            }
+            (Page::Settings(page), Message::Settings(message)) => {
+                page.update(message).map(Message::Settings)
+            }
+            (Page::Backup(page), Message::Backup(message)) => {
+                page.update(message).map(Message::Backup)
+            }
+            // A message of a page that has since been closed.
             _ => Action::None,
         }
     }
@@ -147,17 +248,31 @@ impl Page {
             Page::Wage(page) => page.view().map(Message::Wage),
             Page::PersonChange(page) => page.view().map(Message::PersonChange),
             Page::Submit(page) => page.view().map(Message::Submit),
+            Page::Declarations(page) => page.view().map(Message::Declarations),
+            Page::UnitInfo(page) => page.view().map(Message::UnitInfo),
+            Page::People(page) => page.view().map(Message::People),
+            Page::Dues(page) => page.view().map(Message::Dues),
+            Page::Password(page) => page.view().map(Message::Password),
+            Page::Settings(page) => page.view().map(Message::Settings),
+            Page::Backup(page) => page.view().map(Message::Backup),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
-            Page::About(_) => Subscription::none(),
             Page::Leave(page) => page.subscription().map(Message::Leave),
             Page::UnitChange(page) => page.subscription().map(Message::UnitChange),
             Page::Wage(page) => page.subscription().map(Message::Wage),
             Page::PersonChange(page) => page.subscription().map(Message::PersonChange),
             Page::Submit(page) => page.subscription().map(Message::Submit),
+            Page::About(_)
+            | Page::UnitInfo(_)
+            | Page::People(_)
+            | Page::Dues(_)
+            | Page::Password(_)
+            | Page::Settings(_)
+            | Page::Backup(_) => Subscription::none(),
+            Page::Declarations(page) => page.subscription().map(Message::Declarations),
         }
     }
 }

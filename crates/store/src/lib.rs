@@ -39,31 +39,37 @@
 
 mod backup;
 mod cache;
+mod daily;
 mod declarations;
 mod drafts;
 mod error;
+mod history;
 pub mod import;
 mod key;
 mod location;
 pub mod model;
 mod outbox;
 mod roster;
+mod query;
 mod schema;
 mod store;
 mod validation;
 pub mod vault;
 
 pub use cache::CachedAnnouncement;
+pub use daily::{DAILY_KEPT, DailyBackup, daily_backups};
 pub use declarations::{
     CHANGES_CURSOR, Declaration, ItemResult, ReportedDeclaration, ReportedItem,
 };
 pub use drafts::{Draft, DraftId, DraftProblem, NewDraft};
 pub use error::{Result, StoreError};
+pub use history::{AGENCY_REFUSAL, PersonEvent};
 pub use key::{KeySource, PASSPHRASE_VAR, StoreKey};
 pub use location::{DataDir, this_month};
 pub use model::{DeclarationKind, DeclarationState, HomeCounts};
 pub use outbox::{DeclarationId, OutboxEntry};
 pub use roster::RosterPerson;
+pub use query::{DeclarationFilter, DeclarationIndex, DeclarationRow};
 pub use schema::SCHEMA_VERSION;
 pub use store::Store;
 pub use validation::DraftCheck;
