@@ -171,12 +171,7 @@ fn import(
     for column in &import.ignored_columns {
         eprintln!("ignored column / 未识别的列: {column}");
     }
-    if !import.checked {
-        eprintln!(
-            "The rows were not checked against the agency's code tables: no reference data yet \
-             (`shebao reference`). The agency checks them when they arrive."
-        );
-    }
+    // Without reference data `report_check` below says the rows went unchecked.
     let rejected = import.rejected();
     let report_path = match report {
         Some(p) => Some(p.to_path_buf()),

@@ -94,5 +94,30 @@ fn main() {
         floor_time.as_secs_f64(),
         full_time.as_secs_f64() / floor_time.as_secs_f64()
     );
+    // Where the import's time goes.
+    let t = Instant::now();
+    let sheet = read_sheet(&path, None).expect("read");
+    let read = t.elapsed();
+    let reference = shebao_core::reference::ReferenceData::demo();
+    let t = Instant::now();
+    let import = shebao_workbook::import::check_sheet(
+        &path,
+        sheet,
+        &fixture::options(),
+        Some(&reference),
+        &[],
+        &mut |_| {},
+    )
+    .expect("checked");
+    let check = t.elapsed();
+    let mut store = next_store();
+    let t = Instant::now();
+    store.save_drafts(&import.drafts).expect("saved");
+    println!(
+        "phases: read {:.2} s, normalise + check {:.2} s, save {:.2} s",
+        read.as_secs_f64(),
+        check.as_secs_f64(),
+        t.elapsed().as_secs_f64()
+    );
     criterion.final_summary();
 }

@@ -89,6 +89,7 @@ pub fn read_csv(path: &Path, forced: Option<TextEncoding>) -> Result<Sheet> {
     if bytes.len() as u64 > MAX_CSV_BYTES {
         return Err(WorkbookError::TooLarge {
             path: path.to_path_buf(),
+            limit_mb: MAX_CSV_BYTES >> 20,
         });
     }
     let (text, _) = decode(&bytes, forced).map_err(|detail| WorkbookError::Encoding {

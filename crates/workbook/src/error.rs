@@ -6,7 +6,7 @@ use std::path::PathBuf;
 pub const MAX_ROWS: usize = 100_000;
 /// The largest uncompressed size of the parts of an xlsx or ods file, in bytes.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 256 * 1024 * 1024;
-/// The largest CSV file, in bytes.
+/// The largest CSV file, and the largest old-style (OLE) .xls file, in bytes.
 pub const MAX_CSV_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Why a workbook could not be read, written or imported.
@@ -58,16 +58,17 @@ pub enum WorkbookError {
         detail: String,
     },
 
-    /// The file would unpack to more than the limit (a zip bomb or a runaway sheet).
+    /// The file is, or would unpack to, more than the limit (a zip bomb, a runaway sheet).
     #[error(
-        "{path} unpacks to more than {limit_mb} MB, more than any declaration needs; it was not \
-         read. Split the people over several files of at most {max_rows} rows each.",
-        limit_mb = MAX_UNCOMPRESSED_BYTES / (1024 * 1024),
+        "{path} is larger than {limit_mb} MB (unpacked), more than any declaration needs; it was \
+         not read. Split the people over several files of at most {max_rows} rows each.",
         max_rows = MAX_ROWS
     )]
     TooLarge {
         /// The file.
         path: PathBuf,
+        /// The limit it passed, in MB.
+        limit_mb: u64,
     },
 
     /// More data rows than one import accepts.

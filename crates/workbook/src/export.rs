@@ -274,3 +274,70 @@ fn write_sheet(ws: &mut Worksheet, sheet: &ExportSheet) -> Result<(), XlsxError>
     ws.set_freeze_panes(1, 0)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sheet::{Cell, read_sheet};
+
+    #[test]
+    fn declarations_export_lists_and_details_with_numbers_kept_as_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("申报.xlsx");
+        let rows = [DeclarationRow {
+            number: "SB2026110001".into(),
+            kind: "在职增员".into(),
+            period: "2026-11".into(),
+            state: "部分处理成功".into(),
+            submitted_at: "2026-11-03 09:12".into(),
+            items: vec![
+                ItemResultRow {
+                    document_no: "110105199003071239".into(),
+                    name: "张三".into(),
+                    result: "成功".into(),
+                    message: String::new(),
+                },
+                ItemResultRow {
+                    document_no: "11010519900307002X".into(),
+                    name: "李四".into(),
+                    result: "失败".into(),
+                    message: "已在其他单位参保".into(),
+                },
+            ],
+        }];
+        export_declarations(&rows, &out).expect("written");
+        let list = read_sheet(&out, None).expect("read");
+        assert_eq!(list.name, "申报");
+        assert_eq!(list.cell(1, 3).display(), "部分处理成功");
+        assert_eq!(list.cell(1, 5), &Cell::Number(2.0));
+
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).expect("open");
+        let details = calamine::Reader::worksheet_range(&mut book, "明细").expect("details");
+        assert_eq!(
+            details.get((1, 2)),
+            Some(&calamine::Data::String("110105199003071239".into())),
+            "an identity number stays text"
+        );
+        assert_eq!(
+            details.get((2, 5)),
+            Some(&calamine::Data::String("已在其他单位参保".into()))
+        );
+    }
+
+    #[test]
+    fn dues_export_sums_the_two_parts() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("dues.xlsx");
+        let rows = [DuesRow {
+            period: "2026-11".into(),
+            insurance_type: "养老".into(),
+            base: 6500.0,
+            unit_amount: 1040.0,
+            personal_amount: 520.0,
+        }];
+        export_dues(&rows, &out).expect("written");
+        let sheet = read_sheet(&out, None).expect("read");
+        assert_eq!(sheet.cell(0, 5).display(), "合计");
+        assert_eq!(sheet.cell(1, 5), &Cell::Number(1560.0));
+    }
+}

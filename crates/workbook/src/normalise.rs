@@ -115,6 +115,7 @@ pub fn normalise(
             }));
         }
         Cell::Number(n) => return number(field_kind, *n, reference),
+        Cell::Text(t) => half_width(t).trim().to_owned(),
         other => half_width(&other.display()).trim().to_owned(),
     };
     Ok(match field_kind {
@@ -182,6 +183,11 @@ fn number(
 /// "2026/3/1", "2026.3.1", "20260301", "2026年3月1日", "2026-03-01 00:00:00" → "2026-03-01";
 /// anything else is left for the rules to name.
 fn date_text(text: &str) -> String {
+    if text.len() == 10
+        && let Some(d) = parse_date(text)
+    {
+        return d.format("%Y-%m-%d").to_string();
+    }
     let s = text
         .split_whitespace()
         .next()
@@ -193,6 +199,9 @@ fn date_text(text: &str) -> String {
 
 /// "202603", "2026/3", "2026年3月", or a whole date → "2026-03".
 fn month_text(text: &str) -> String {
+    if let Ok(m) = Month::parse(text) {
+        return m.to_string();
+    }
     let s = text.replace('年', "-").replace('月', "").replace('.', "-");
     if let Ok(m) = Month::parse(&s) {
         return m.to_string();
@@ -209,9 +218,12 @@ fn code(table: CodeTable, text: &str, reference: Option<&ReferenceData>) -> Stri
     let Some(reference) = reference else {
         return text.to_owned();
     };
+    if let Some(code) = reference.resolve(table, text) {
+        return code.to_owned();
+    }
     let padded = format!("{text:0>2}");
     let first = text.split([' ', '-', ':']).next().unwrap_or(text);
-    [text, padded.as_str(), first]
+    [padded.as_str(), first]
         .into_iter()
         .find_map(|t| reference.resolve(table, t))
         .unwrap_or(text)

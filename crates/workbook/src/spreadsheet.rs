@@ -9,7 +9,9 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 
-use crate::error::{MAX_ROWS, MAX_UNCOMPRESSED_BYTES, Result, WorkbookError, cell_name};
+use crate::error::{
+    MAX_CSV_BYTES, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, Result, WorkbookError, cell_name,
+};
 use crate::sheet::{Cell, Format, Sheet};
 
 /// Rows above the header a sheet may have (titles, notes) on top of [`MAX_ROWS`] people.
@@ -34,6 +36,14 @@ pub fn read(path: &Path, format: Format) -> Result<Sheet> {
         detail,
     };
     if magic.starts_with(OLE_MAGIC) {
+        // An OLE file is read whole (calamine's xls reader, the encryption probe), so its size
+        // is the bound.
+        if file.metadata().map_err(io)?.len() > MAX_CSV_BYTES {
+            return Err(WorkbookError::TooLarge {
+                path: path.to_path_buf(),
+                limit_mb: MAX_CSV_BYTES >> 20,
+            });
+        }
         // Excel wraps a password-protected xlsx in an OLE container with an EncryptedPackage
         // stream; an OLE file named .xlsx without one is an old .xls renamed.
         if format != Format::Xls && is_encrypted_package(path).map_err(io)? {
@@ -98,6 +108,7 @@ fn check_zip(path: &Path, file: &mut File, format: Format) -> Result<()> {
         if total > MAX_UNCOMPRESSED_BYTES {
             return Err(WorkbookError::TooLarge {
                 path: path.to_path_buf(),
+                limit_mb: MAX_UNCOMPRESSED_BYTES >> 20,
             });
         }
     }

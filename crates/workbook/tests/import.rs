@@ -297,3 +297,58 @@ fn gbk_csv_imports_like_a_workbook() {
     assert_eq!((import.imported(), import.rejected()), (1, 0));
     assert_eq!(import.drafts[0].item["name"], "张三");
 }
+
+#[test]
+fn an_ods_file_from_libreoffice_imports_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("增员.ods");
+    let cell = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let row = |cells: &[String]| {
+        format!(
+            "<table:table-row>{}</table:table-row>",
+            cells.iter().map(|c| cell(c)).collect::<String>()
+        )
+    };
+    let headers: Vec<String> = HIRE_HEADERS.iter().map(|h| (*h).to_owned()).collect();
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"增员\">{}{}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>",
+        row(&headers),
+        row(&hire_row(1))
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    std::io::Write::write_all(
+        &mut zip,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+         <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+         <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+         </manifest:manifest>"
+            .as_bytes(),
+    )
+    .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    std::io::Write::write_all(&mut zip, content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let import = run(&path, &[], false);
+    assert_eq!(
+        (import.imported(), import.rejected()),
+        (1, 0),
+        "{:?}",
+        import.rows
+    );
+    assert_eq!(import.sheet.name, "增员");
+}
