@@ -5,6 +5,7 @@ pub mod about;
 pub mod card_status;
 pub mod failure;
 pub mod function;
+pub mod hire;
 pub mod home;
 #[cfg(test)]
 mod journey_tests;

@@ -7,6 +7,7 @@ use iced::{Element, Subscription, Task};
 
 use super::about;
 use super::function::Function;
+use super::hire;
 use super::session::Session;
 
 /// What a page asks of the home page around it.
@@ -39,17 +40,19 @@ impl<M: Send + 'static> Action<M> {
 
 pub enum Page {
     About(about::About),
+    Hire(hire::Hire),
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     About(about::Message),
+    Hire(hire::Message),
 }
 
 impl Page {
     /// Whether `function` has a page; the home page disables the others.
     pub fn exists(function: Function) -> bool {
-        matches!(function, Function::About)
+        matches!(function, Function::About | Function::Hire)
     }
 
     /// The page of `function`, and the task that fills it, if it exists.
@@ -59,6 +62,10 @@ impl Page {
                 let (page, task) = about::About::new(session.clone());
                 Some((Page::About(page), task.map(Message::About)))
             }
+            Function::Hire => {
+                let (page, task) = hire::Hire::new(session.clone());
+                Some((Page::Hire(page), task.map(Message::Hire)))
+            }
             _ => None,
         }
     }
@@ -67,6 +74,7 @@ impl Page {
     pub fn function(&self) -> Function {
         match self {
             Page::About(_) => Function::About,
+            Page::Hire(_) => Function::Hire,
         }
     }
 
@@ -75,18 +83,23 @@ impl Page {
             (Page::About(page), Message::About(message)) => {
                 page.update(message).map(Message::About)
             }
+            (Page::Hire(page), Message::Hire(message)) => page.update(message).map(Message::Hire),
+            // A page's late answer after another page replaced it.
+            _ => Action::None,
         }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
         match self {
             Page::About(page) => page.view().map(Message::About),
+            Page::Hire(page) => page.view().map(Message::Hire),
         }
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
         match self {
             Page::About(_) => Subscription::none(),
+            Page::Hire(page) => page.subscription().map(Message::Hire),
         }
     }
 }

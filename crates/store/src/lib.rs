@@ -42,6 +42,7 @@ mod cache;
 mod declarations;
 mod drafts;
 mod error;
+mod hire;
 pub mod import;
 mod key;
 mod location;
@@ -58,6 +59,7 @@ pub use declarations::{
 };
 pub use drafts::{Draft, DraftId, DraftProblem, NewDraft};
 pub use error::{Result, StoreError};
+pub use hire::HireDraft;
 pub use key::{KeySource, PASSPHRASE_VAR, StoreKey};
 pub use location::{DataDir, this_month};
 pub use model::{DeclarationKind, DeclarationState, HomeCounts};

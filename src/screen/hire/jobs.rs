@@ -1,0 +1,148 @@
+//! The hire page's jobs off the UI thread: reading the drafts and the reference data, saving
+//! and deleting a draft, and looking a person up for 职工续保.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+use shebao_core::declaration::HireItem;
+use shebao_core::month::Month;
+use shebao_core::reference::ReferenceData;
+use shebao_store::{DeclarationKind, DraftId, NewDraft, Store};
+use shebao_sync::{SyncError, block_on};
+
+use super::form::{Lookup, Mode};
+use super::table::DraftRow;
+use crate::screen::failure::Failure;
+use crate::screen::session::{Session, off_thread};
+
+/// What the page needs before it can show anything.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub reference: Arc<ReferenceData>,
+    /// No usable reference data is cached yet: the demo tables stand in, and the page says so.
+    pub demo_reference: bool,
+    pub rows: Vec<DraftRow>,
+    /// The month new drafts are declared for.
+    pub period: Month,
+    pub today: NaiveDate,
+}
+
+/// The cached reference data, or the demo data when none is cached (or it no longer parses).
+pub fn reference_of(store: &Store) -> Result<(Arc<ReferenceData>, bool), Failure> {
+    let cached = store
+        .reference()?
+        .and_then(|(_, body)| ReferenceData::from_json(&body.to_string()).ok());
+    Ok(match cached {
+        Some(reference) => (Arc::new(reference), false),
+        None => (Arc::new(ReferenceData::demo()), true),
+    })
+}
+
+/// The rows of every hire draft in `store`.
+pub fn rows_of(
+    store: &Store,
+    reference: &ReferenceData,
+    today: NaiveDate,
+) -> Result<Vec<DraftRow>, Failure> {
+    Ok(store
+        .hire_drafts()?
+        .iter()
+        .map(|draft| DraftRow::of_draft(draft, reference, today))
+        .collect())
+}
+
+pub async fn load(session: Session) -> Result<Loaded, Failure> {
+    off_thread(move || {
+        let today = chrono::Local::now().date_naive();
+        let store = session.store();
+        let (reference, demo_reference) = reference_of(&store)?;
+        let rows = rows_of(&store, &reference, today)?;
+        Ok(Loaded {
+            reference,
+            demo_reference,
+            rows,
+            period: Month::of(today),
+            today,
+        })
+    })
+    .await
+}
+
+/// What 保存 asks of the store.
+#[derive(Debug, Clone)]
+pub struct Save {
+    pub mode: Mode,
+    pub period: Month,
+    pub item: HireItem,
+    pub reference: Arc<ReferenceData>,
+    pub today: NaiveDate,
+}
+
+/// Store the draft (new, or over the one being edited); the answer is its row, on disk.
+pub async fn save(session: Session, save: Save) -> Result<DraftRow, Failure> {
+    off_thread(move || {
+        let item = serde_json::to_value(&save.item)
+            .map_err(|e| Failure::Other(format!("无法保存增员信息：{e}")))?;
+        let mut store = session.store();
+        let (id, period) = match save.mode {
+            Mode::Edit(id) => {
+                store.update_draft(id, &item)?;
+                (id, store.draft(id)?.period)
+            }
+            Mode::New | Mode::Resume => {
+                let period = save.period.to_string();
+                let id = store.save_draft(&NewDraft {
+                    kind: DeclarationKind::Hire,
+                    period: period.clone(),
+                    item,
+                })?;
+                (id, period)
+            }
+        };
+        Ok(DraftRow::of(
+            id,
+            &period,
+            &save.item,
+            &[],
+            &save.reference,
+            save.today,
+        ))
+    })
+    .await
+}
+
+pub async fn delete(session: Session, id: DraftId) -> Result<DraftId, Failure> {
+    off_thread(move || {
+        session.store().delete_draft(id)?;
+        Ok(id)
+    })
+    .await
+}
+
+/// 职工续保: ask the agency what it knows of the person; when it cannot be reached, the
+/// cached roster may know them (a person the unit insured before).
+pub async fn look_up(
+    session: Session,
+    number: String,
+) -> Result<(String, Option<Value>, Lookup), Failure> {
+    off_thread(move || {
+        let asked = block_on(session.client().person(&number))?;
+        match asked {
+            Ok(Some(person)) => Ok((number, Some(person), Lookup::FoundAtAgency)),
+            Ok(None) => Ok((number, None, Lookup::NotFound)),
+            Err(SyncError::LoginRequired) => Err(Failure::LoginRequired),
+            Err(e) if e.is_transient() => {
+                let person = session.store().roster_person(&number)?;
+                let lookup = if person.is_some() {
+                    Lookup::FoundInRoster
+                } else {
+                    Lookup::Failed(Failure::Offline.message())
+                };
+                Ok((number, person, lookup))
+            }
+            Err(e) => Ok((number, None, Lookup::Failed(Failure::from(e).message()))),
+        }
+    })
+    .await
+}
