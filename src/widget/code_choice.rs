@@ -67,7 +67,13 @@ impl CodeChoice {
     }
 
     /// The clerk typed: the text names an entry when it is exactly its code, name or label.
+    /// Typing after a chosen entry's label starts a new search, so a field reached by Tab
+    /// need not be emptied first.
     pub fn input(&mut self, typed: String) {
+        let typed = match typed.strip_prefix(self.text.as_str()) {
+            Some(added) if self.code.is_some() && !added.is_empty() => added.to_owned(),
+            _ => typed,
+        };
         let wanted = typed.trim();
         self.code = self
             .options
@@ -153,6 +159,16 @@ mod tests {
         assert!(choice.commit());
         assert_eq!(choice.code(), Some("16"));
         assert_eq!(choice.text(), "16 续保");
+    }
+
+    #[test]
+    fn typing_after_a_chosen_entry_searches_afresh() {
+        let mut choice = reasons();
+        choice.set("11");
+        choice.input("11 新参加工作调".into());
+        assert_eq!(choice.text(), "调");
+        assert!(choice.commit());
+        assert_eq!(choice.code(), Some("12"));
     }
 
     #[test]

@@ -86,8 +86,9 @@ pub struct HireForm {
     pub insurance_types: Vec<String>,
     pub phone: String,
     pub remarks: String,
-    /// The message beside each field, by wire name.
-    errors: HashMap<String, String>,
+    /// The message beside each field, by wire name, and whether it blocks 保存 (an error)
+    /// or only asks the clerk to look again (a warning).
+    errors: HashMap<String, (String, bool)>,
     /// The field the cursor is in, as far as the page moved it or the clerk typed in it.
     pub focus: FormField,
     pub lookup: Option<Lookup>,
@@ -192,7 +193,7 @@ impl HireForm {
 
     /// The message beside a field (by wire name).
     pub fn error(&self, wire: &str) -> Option<&str> {
-        self.errors.get(wire).map(String::as_str)
+        self.errors.get(wire).map(|(message, _)| message.as_str())
     }
 
     pub fn has_errors(&self) -> bool {
@@ -259,7 +260,7 @@ impl HireForm {
         }
     }
 
-    fn problems(&self) -> HashMap<String, String> {
+    fn problems(&self) -> HashMap<String, (String, bool)> {
         let ctx = Context {
             reference: &self.reference,
             today: self.today,
@@ -267,9 +268,14 @@ impl HireForm {
         };
         let mut found = HashMap::new();
         for problem in self.item().validate(&ctx) {
-            found
+            let blocks = problem.is_error();
+            let entry = found
                 .entry(problem.field.into_owned())
-                .or_insert(problem.message);
+                .or_insert((problem.message.clone(), blocks));
+            // An error outranks a warning on the same field.
+            if blocks && !entry.1 {
+                *entry = (problem.message, true);
+            }
         }
         found
     }
@@ -289,15 +295,20 @@ impl HireForm {
         };
     }
 
-    /// Check every field; the first with an error, in Tab order, if any.
+    /// Check every field; the first with an error, in Tab order, if any. Warnings stay
+    /// beside their fields and do not hold 保存 back.
     pub fn check_all(&mut self) -> Option<FormField> {
         self.errors = self.problems();
+        let blocks = |wire: &str| self.errors.get(wire).is_some_and(|(_, error)| *error);
         FormField::TAB_ORDER
             .into_iter()
-            .find(|f| self.errors.contains_key(f.wire()))
+            .find(|f| blocks(f.wire()))
             .or_else(|| {
                 // Errors of fields the cursor cannot be in (险种) leave it where it is.
-                (!self.errors.is_empty()).then_some(self.focus)
+                self.errors
+                    .values()
+                    .any(|(_, error)| *error)
+                    .then_some(self.focus)
             })
     }
 

@@ -9,7 +9,7 @@ use shebao_core::declaration::HireItem;
 use shebao_core::month::Month;
 use shebao_core::reference::ReferenceData;
 use shebao_store::{DeclarationKind, DraftId, NewDraft, Store};
-use shebao_sync::{SyncError, block_on};
+use shebao_sync::block_on;
 
 use super::form::{Lookup, Mode};
 use super::table::DraftRow;
@@ -112,6 +112,16 @@ pub async fn save(session: Session, save: Save) -> Result<DraftRow, Failure> {
     .await
 }
 
+/// The item of a draft, for 修改一行.
+pub async fn read(session: Session, id: DraftId) -> Result<(DraftId, HireItem), Failure> {
+    off_thread(move || {
+        let draft = session.store().draft(id)?;
+        let item = serde_json::from_value(draft.item).unwrap_or_default();
+        Ok((id, item))
+    })
+    .await
+}
+
 pub async fn delete(session: Session, id: DraftId) -> Result<DraftId, Failure> {
     off_thread(move || {
         session.store().delete_draft(id)?;
@@ -128,20 +138,18 @@ pub async fn look_up(
 ) -> Result<(String, Option<Value>, Lookup), Failure> {
     off_thread(move || {
         let asked = block_on(session.client().person(&number))?;
-        match asked {
-            Ok(Some(person)) => Ok((number, Some(person), Lookup::FoundAtAgency)),
-            Ok(None) => Ok((number, None, Lookup::NotFound)),
-            Err(SyncError::LoginRequired) => Err(Failure::LoginRequired),
-            Err(e) if e.is_transient() => {
-                let person = session.store().roster_person(&number)?;
-                let lookup = if person.is_some() {
-                    Lookup::FoundInRoster
-                } else {
-                    Lookup::Failed(Failure::Offline.message())
-                };
-                Ok((number, person, lookup))
-            }
-            Err(e) => Ok((number, None, Lookup::Failed(Failure::from(e).message()))),
+        let failure = match asked {
+            Ok(Some(person)) => return Ok((number, Some(person), Lookup::FoundAtAgency)),
+            Ok(None) => return Ok((number, None, Lookup::NotFound)),
+            Err(e) => Failure::from(e),
+        };
+        // Whatever kept the agency from answering, the roster may know the person.
+        if let Some(person) = session.store().roster_person(&number)? {
+            return Ok((number, Some(person), Lookup::FoundInRoster));
+        }
+        match failure {
+            Failure::LoginRequired => Err(Failure::LoginRequired),
+            other => Ok((number, None, Lookup::Failed(other.message()))),
         }
     })
     .await

@@ -17,6 +17,8 @@ mod form_tests;
 mod journey_tests;
 #[cfg(test)]
 mod page_tests;
+#[cfg(test)]
+mod test_support;
 
 use iced::widget::{operation, scrollable};
 use iced::{Element, Subscription, Task};
@@ -31,7 +33,7 @@ use self::table::DraftRow;
 use super::failure::Failure;
 use super::function::Function;
 use super::page::Action;
-use super::session::{Session, off_thread};
+use super::session::Session;
 use crate::widget::table::TableState;
 
 #[derive(Debug, Clone)]
@@ -65,7 +67,8 @@ pub enum Message {
 }
 
 pub struct Hire {
-    session: Session,
+    /// `None` in the benches: the page draws and takes keystrokes but runs no jobs.
+    session: Option<Session>,
     /// `None` while the drafts are read.
     loaded: Option<Result<Loaded, Failure>>,
     table: TableState,
@@ -85,11 +88,11 @@ pub struct Hire {
 impl Hire {
     pub fn new(session: Session) -> (Self, Task<Message>) {
         let task = Task::perform(jobs::load(session.clone()), Message::Loaded);
-        (Self::with(session, None), task)
+        (Self::with(Some(session), None), task)
     }
 
     /// The page with its drafts already read (tests, benches).
-    pub fn with(session: Session, loaded: Option<Loaded>) -> Self {
+    pub fn with(session: Option<Session>, loaded: Option<Loaded>) -> Self {
         Self {
             session,
             loaded: loaded.map(Ok),
@@ -157,15 +160,7 @@ impl Hire {
                 let Some(id) = self.selected().map(|i| self.rows()[i].id) else {
                     return Action::None;
                 };
-                let session = self.session.clone();
-                Action::Run(Task::perform(
-                    off_thread(move || {
-                        let draft = session.store().draft(id)?;
-                        let item = serde_json::from_value(draft.item).unwrap_or_default();
-                        Ok((id, item))
-                    }),
-                    Message::EditRead,
-                ))
+                Action::Run(self.job(|s| jobs::read(s, id), Message::EditRead))
             }
             Message::EditRead(Ok((id, item))) => {
                 let Some(Ok(loaded)) = &self.loaded else {
@@ -201,10 +196,8 @@ impl Hire {
                 let Some(row) = self.rows().get(index) else {
                     return Action::None;
                 };
-                Action::Run(Task::perform(
-                    jobs::delete(self.session.clone(), row.id),
-                    Message::Deleted,
-                ))
+                let id = row.id;
+                Action::Run(self.job(|s| jobs::delete(s, id), Message::Deleted))
             }
             Message::Deleted(Ok(id)) => {
                 if let Some(rows) = self.rows_mut() {
@@ -254,6 +247,18 @@ impl Hire {
         }
     }
 
+    /// A job on the session's store or agency, answering with `done`.
+    fn job<T, F>(&self, start: impl FnOnce(Session) -> F, done: fn(T) -> Message) -> Task<Message>
+    where
+        F: Future<Output = T> + Send + 'static,
+        T: Send + 'static,
+    {
+        match &self.session {
+            Some(session) => Task::perform(start(session.clone()), done),
+            None => Task::none(),
+        }
+    }
+
     fn open_form(&mut self, mode: Mode) -> Action<Message> {
         let Some(Ok(loaded)) = &self.loaded else {
             return Action::None;
@@ -285,10 +290,9 @@ impl Hire {
                 form.focus = field;
                 Action::Run(operation::focus(field.id()))
             }
-            Outcome::LookUp(number) => Action::Run(Task::perform(
-                jobs::look_up(self.session.clone(), number),
-                Message::LookedUp,
-            )),
+            Outcome::LookUp(number) => {
+                Action::Run(self.job(|s| jobs::look_up(s, number), Message::LookedUp))
+            }
             Outcome::Save(item) => {
                 let Some(Ok(loaded)) = &self.loaded else {
                     return Action::None;
@@ -302,10 +306,7 @@ impl Hire {
                     reference: loaded.reference.clone(),
                     today: loaded.today,
                 };
-                Action::Run(Task::perform(
-                    jobs::save(self.session.clone(), save),
-                    Message::Saved,
-                ))
+                Action::Run(self.job(|s| jobs::save(s, save), Message::Saved))
             }
         }
     }

@@ -42,7 +42,9 @@ pub fn page(hire: &Hire) -> Element<'_, Message> {
         button(text(fl!("hire-delete")))
             .style(button::danger)
             .on_press_maybe(selected.map(|_| Message::Delete)),
-        // The workbook import lands separately; its button is where the clerk expects it.
+        // The workbook import lands separately. Its button is already where the clerk
+        // expects it, disabled; the import gives it `.on_press(...)` with a message of its own
+        // and adds the imported drafts' rows to the table as 保存 does.
         button(text(fl!("hire-import"))),
         button(text(fl!("hire-go-submit"))).on_press(Message::GoSubmit),
         button(text(fl!("page-close")))
