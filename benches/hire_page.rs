@@ -8,7 +8,6 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use iced_runtime::core::renderer::Headless;
 use iced::{Font, Pixels, Size};
 use iced_runtime::user_interface::{Cache, UserInterface};
 use serde_json::json;
@@ -60,12 +59,7 @@ fn page_with(count: u32) -> (tempfile::TempDir, Hire) {
 }
 
 fn renderer() -> iced::Renderer {
-    iced::futures::executor::block_on(iced::Renderer::new(
-        Font::DEFAULT,
-        Pixels(16.0),
-        None,
-    ))
-    .expect("the software renderer starts")
+    iced::Renderer::new(Font::DEFAULT, Pixels(16.0))
 }
 
 const WINDOW: Size = Size::new(1024.0, 768.0);

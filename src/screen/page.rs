@@ -40,7 +40,8 @@ impl<M: Send + 'static> Action<M> {
 
 pub enum Page {
     About(about::About),
-    Hire(hire::Hire),
+    // Boxed: its table and form are far larger than the other pages.
+    Hire(Box<hire::Hire>),
 }
 
 #[derive(Debug, Clone)]
@@ -64,7 +65,7 @@ impl Page {
             }
             Function::Hire => {
                 let (page, task) = hire::Hire::new(session.clone());
-                Some((Page::Hire(page), task.map(Message::Hire)))
+                Some((Page::Hire(Box::new(page)), task.map(Message::Hire)))
             }
             _ => None,
         }

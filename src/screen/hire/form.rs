@@ -48,7 +48,7 @@ pub enum Message {
 pub enum Outcome {
     None,
     /// Every field passed: store this item.
-    Save(HireItem),
+    Save(Box<HireItem>),
     /// Fields have errors; the cursor belongs in the first.
     Refused(FormField),
     /// 职工续保: a complete ID number was typed; look the person up.
@@ -407,7 +407,7 @@ impl HireForm {
                 self.leave();
                 match self.check_all() {
                     Some(first) => Outcome::Refused(first),
-                    None => Outcome::Save(self.item()),
+                    None => Outcome::Save(Box::new(self.item())),
                 }
             }
         }

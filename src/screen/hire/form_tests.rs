@@ -12,7 +12,7 @@ fn page(data: &std::path::Path) -> Hire {
     let loaded = shebao_sync::block_on(jobs::load(session.clone()))
         .unwrap()
         .unwrap();
-    Hire::with(Some(session), Some(loaded))
+    Hire::with(Some(session), Some(*loaded))
 }
 
 fn tab(page: &mut Hire) {
@@ -65,9 +65,15 @@ fn a_field_is_checked_when_left_and_its_message_goes_when_fixed() {
     let mut page = page(data.path());
     drive(&mut page, Message::Key(Key::New));
     type_here(&mut page, "110105194912310021");
-    assert!(!shows(&page, "身份号码校验位应为 X，这里是 1；号码中可能有一位录错了"));
+    assert!(!shows(
+        &page,
+        "身份号码校验位应为 X，这里是 1；号码中可能有一位录错了"
+    ));
     tab(&mut page);
-    assert!(shows(&page, "身份号码校验位应为 X，这里是 1；号码中可能有一位录错了"));
+    assert!(shows(
+        &page,
+        "身份号码校验位应为 X，这里是 1；号码中可能有一位录错了"
+    ));
     assert_eq!(focus(&page), FormField::Name);
 
     drive(&mut page, Message::Key(Key::Tab { back: true }));
@@ -79,7 +85,10 @@ fn a_field_is_checked_when_left_and_its_message_goes_when_fixed() {
             "11010519491231002X".into(),
         )),
     );
-    assert!(!shows(&page, "身份号码校验位应为 X，这里是 1；号码中可能有一位录错了"));
+    assert!(!shows(
+        &page,
+        "身份号码校验位应为 X，这里是 1；号码中可能有一位录错了"
+    ));
 }
 
 #[test]

@@ -52,19 +52,19 @@ pub fn rows_of(
         .collect())
 }
 
-pub async fn load(session: Session) -> Result<Loaded, Failure> {
+pub async fn load(session: Session) -> Result<Box<Loaded>, Failure> {
     off_thread(move || {
         let today = chrono::Local::now().date_naive();
         let store = session.store();
         let (reference, demo_reference) = reference_of(&store)?;
         let rows = rows_of(&store, &reference, today)?;
-        Ok(Loaded {
+        Ok(Box::new(Loaded {
             reference,
             demo_reference,
             rows,
             period: Month::of(today),
             today,
-        })
+        }))
     })
     .await
 }
@@ -80,7 +80,7 @@ pub struct Save {
 }
 
 /// Store the draft (new, or over the one being edited); the answer is its row, on disk.
-pub async fn save(session: Session, save: Save) -> Result<DraftRow, Failure> {
+pub async fn save(session: Session, save: Save) -> Result<Box<DraftRow>, Failure> {
     off_thread(move || {
         let item = serde_json::to_value(&save.item)
             .map_err(|e| Failure::Other(format!("无法保存增员信息：{e}")))?;
@@ -100,24 +100,24 @@ pub async fn save(session: Session, save: Save) -> Result<DraftRow, Failure> {
                 (id, period)
             }
         };
-        Ok(DraftRow::of(
+        Ok(Box::new(DraftRow::of(
             id,
             &period,
             &save.item,
             &[],
             &save.reference,
             save.today,
-        ))
+        )))
     })
     .await
 }
 
 /// The item of a draft, for 修改一行.
-pub async fn read(session: Session, id: DraftId) -> Result<(DraftId, HireItem), Failure> {
+pub async fn read(session: Session, id: DraftId) -> Result<Box<(DraftId, HireItem)>, Failure> {
     off_thread(move || {
         let draft = session.store().draft(id)?;
         let item = serde_json::from_value(draft.item).unwrap_or_default();
-        Ok((id, item))
+        Ok(Box::new((id, item)))
     })
     .await
 }
@@ -132,24 +132,36 @@ pub async fn delete(session: Session, id: DraftId) -> Result<DraftId, Failure> {
 
 /// 职工续保: ask the agency what it knows of the person; when it cannot be reached, the
 /// cached roster may know them (a person the unit insured before).
-pub async fn look_up(
-    session: Session,
-    number: String,
-) -> Result<(String, Option<Value>, Lookup), Failure> {
+/// What a 职工续保 look-up found for `number`.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub number: String,
+    pub person: Option<Value>,
+    pub lookup: Lookup,
+}
+
+pub async fn look_up(session: Session, number: String) -> Result<Box<Found>, Failure> {
     off_thread(move || {
+        let found = |person, lookup| {
+            Ok(Box::new(Found {
+                number: number.clone(),
+                person,
+                lookup,
+            }))
+        };
         let asked = block_on(session.client().person(&number))?;
         let failure = match asked {
-            Ok(Some(person)) => return Ok((number, Some(person), Lookup::FoundAtAgency)),
-            Ok(None) => return Ok((number, None, Lookup::NotFound)),
+            Ok(Some(person)) => return found(Some(person), Lookup::FoundAtAgency),
+            Ok(None) => return found(None, Lookup::NotFound),
             Err(e) => Failure::from(e),
         };
         // Whatever kept the agency from answering, the roster may know the person.
         if let Some(person) = session.store().roster_person(&number)? {
-            return Ok((number, Some(person), Lookup::FoundInRoster));
+            return found(Some(person), Lookup::FoundInRoster);
         }
         match failure {
             Failure::LoginRequired => Err(Failure::LoginRequired),
-            other => Ok((number, None, Lookup::Failed(other.message()))),
+            other => found(None, Lookup::Failed(other.message())),
         }
     })
     .await

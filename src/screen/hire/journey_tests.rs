@@ -1,21 +1,20 @@
 //! A morning's hires against the real agency (in this process): three people entered from
 //! the keyboard, submitted the way `shebao submit` does, and processed by the agency.
 
-#[path = "../../../crates/sync/tests/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency, resident_id};
+use crate::screen::journey_tests::common::{
+    CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency, resident_id,
+};
 use shebao_store::{DeclarationKind, DeclarationState};
-use shebao_sync::{AgencyClient, ClientConfig, SyncEngine};
+use shebao_sync::{AgencyClient, ClientConfig, SyncEngine, block_on};
 use shebao_ukey::sim::CardFile;
 
 use super::fields::FormField;
 use super::keys::Key;
 use super::test_support::{Asked, drive, enter_here, type_here};
 use super::{Hire, Message, jobs};
-use crate::screen::session::{self, Credentials, Services};
+use crate::screen::session::{self, Credentials, Services, Session};
 use crate::screen::testing::{self, Readers, UNIT_NAME, UNIT_NO};
 
 fn services(agency: &TestAgency, data: &std::path::Path) -> Services {
@@ -67,8 +66,11 @@ async fn three_hires_typed_from_the_keyboard_are_submitted_and_processed() {
     session::refresh(session.clone()).await.unwrap();
 
     let loaded = jobs::load(session.clone()).await.unwrap();
-    assert!(!loaded.demo_reference, "the agency's own code tables are used");
-    let mut page = Hire::with(Some(session.clone()), Some(loaded));
+    assert!(
+        !loaded.demo_reference,
+        "the agency's own code tables are used"
+    );
+    let mut page = Hire::with(Some(session.clone()), Some(*loaded));
 
     // Ctrl+N once, then per person: number, Tab, name, Tab, date, Tab, wage, Enter.
     let mut keys_besides_data = 1;
@@ -85,7 +87,10 @@ async fn three_hires_typed_from_the_keyboard_are_submitted_and_processed() {
         assert_eq!(enter_here(&mut page), [Asked::StoreChanged]);
         keys_besides_data += 4;
     }
-    assert_eq!(keys_besides_data, 13, "four keys per person besides the data, and Ctrl+N");
+    assert_eq!(
+        keys_besides_data, 13,
+        "four keys per person besides the data, and Ctrl+N"
+    );
     drive(&mut page, Message::Key(Key::Escape));
     assert_eq!(page.rows().len(), 3);
 
@@ -93,26 +98,53 @@ async fn three_hires_typed_from_the_keyboard_are_submitted_and_processed() {
     let queued = {
         let mut store = session.store();
         let check = store
-            .check_drafts(Some(DeclarationKind::Hire), chrono::Local::now().date_naive())
+            .check_drafts(
+                Some(DeclarationKind::Hire),
+                chrono::Local::now().date_naive(),
+            )
             .unwrap();
         assert_eq!(check.with_errors, 0);
         store.queue_drafts(Some(DeclarationKind::Hire)).unwrap()
     };
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].item_count, 3);
-    let engine = SyncEngine::new(session.client().clone());
-    let report = engine.send(&mut session.store()).await.unwrap();
-    assert_eq!(report.accepted, 1);
+    // The store's lock is not held across an await: each call runs on a thread of its own,
+    // as the app's jobs do.
+    let engine = |session: &Session| {
+        let session = session.clone();
+        move |full: Option<bool>| {
+            let engine = SyncEngine::new(session.client().clone());
+            let mut store = session.store();
+            match full {
+                None => block_on(engine.send(&mut store)).unwrap().unwrap().accepted,
+                Some(full) => {
+                    block_on(engine.sync(&mut store, full)).unwrap().unwrap();
+                    0
+                }
+            }
+        }
+    };
+    let send = engine(&session);
+    let accepted = tokio::task::spawn_blocking(move || send(None))
+        .await
+        .unwrap();
+    assert_eq!(accepted, 1);
 
     // The agency processes it; a sync brings the result per person.
     let deadline = Instant::now() + Duration::from_secs(20);
     let declaration = loop {
-        engine.sync(&mut session.store(), false).await.unwrap();
+        let sync = engine(&session);
+        tokio::task::spawn_blocking(move || sync(Some(false)))
+            .await
+            .unwrap();
         let found = session.store().declarations(None).unwrap();
         if let Some(d) = found.into_iter().find(|d| d.state.is_finished()) {
             break d;
         }
-        assert!(Instant::now() < deadline, "the agency processed the hires in time");
+        assert!(
+            Instant::now() < deadline,
+            "the agency processed the hires in time"
+        );
         tokio::time::sleep(Duration::from_millis(150)).await;
     };
     assert_eq!(declaration.state, DeclarationState::Succeeded);

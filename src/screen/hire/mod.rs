@@ -36,9 +36,10 @@ use super::page::Action;
 use super::session::Session;
 use crate::widget::table::TableState;
 
+/// The large answers of jobs are boxed, so that a keystroke's message stays small.
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Loaded, Failure>),
+    Loaded(Result<Box<Loaded>, Failure>),
     Scrolled(scrollable::Viewport),
     Select(usize),
     /// 职工新参保
@@ -47,7 +48,7 @@ pub enum Message {
     Resume,
     /// 修改一行
     Edit,
-    EditRead(Result<(DraftId, HireItem), Failure>),
+    EditRead(Result<Box<(DraftId, HireItem)>, Failure>),
     /// 删除: asks first.
     Delete,
     DeleteConfirmed,
@@ -58,8 +59,8 @@ pub enum Message {
     Form(form::Message),
     /// 关闭 of the form.
     CloseForm,
-    Saved(Result<DraftRow, Failure>),
-    LookedUp(Result<(String, Option<serde_json::Value>, Lookup), Failure>),
+    Saved(Result<Box<DraftRow>, Failure>),
+    LookedUp(Result<Box<jobs::Found>, Failure>),
     /// The store changed; the home page counts again.
     StoreChanged,
     Key(Key),
@@ -70,7 +71,7 @@ pub struct Hire {
     /// `None` in the benches: the page draws and takes keystrokes but runs no jobs.
     session: Option<Session>,
     /// `None` while the drafts are read.
-    loaded: Option<Result<Loaded, Failure>>,
+    loaded: Option<Result<Box<Loaded>, Failure>>,
     table: TableState,
     form: Option<HireForm>,
     /// The row whose deletion waits for the clerk's yes.
@@ -95,7 +96,7 @@ impl Hire {
     pub fn with(session: Option<Session>, loaded: Option<Loaded>) -> Self {
         Self {
             session,
-            loaded: loaded.map(Ok),
+            loaded: loaded.map(|l| Ok(Box::new(l))),
             table: TableState::default(),
             form: None,
             confirm_delete: None,
@@ -162,7 +163,8 @@ impl Hire {
                 };
                 Action::Run(self.job(|s| jobs::read(s, id), Message::EditRead))
             }
-            Message::EditRead(Ok((id, item))) => {
+            Message::EditRead(Ok(read)) => {
+                let (id, item) = *read;
                 let Some(Ok(loaded)) = &self.loaded else {
                     return Action::None;
                 };
@@ -223,7 +225,12 @@ impl Hire {
                 Action::None
             }
             Message::Saved(saved) => self.saved(saved),
-            Message::LookedUp(Ok((number, person, lookup))) => {
+            Message::LookedUp(Ok(found)) => {
+                let jobs::Found {
+                    number,
+                    person,
+                    lookup,
+                } = *found;
                 if let Some(form) = &mut self.form
                     && form.document_no.trim() == number
                 {
@@ -302,7 +309,7 @@ impl Hire {
                 let save = jobs::Save {
                     mode: form.mode,
                     period: loaded.period,
-                    item,
+                    item: *item,
                     reference: loaded.reference.clone(),
                     today: loaded.today,
                 };
@@ -314,10 +321,10 @@ impl Hire {
     /// The draft is on disk: a new one is added to the table and the form empties for the
     /// next person, the cursor in the ID number; an edited one replaces its row and the form
     /// closes.
-    fn saved(&mut self, saved: Result<DraftRow, Failure>) -> Action<Message> {
+    fn saved(&mut self, saved: Result<Box<DraftRow>, Failure>) -> Action<Message> {
         self.saving = false;
         let row = match saved {
-            Ok(row) => row,
+            Ok(row) => *row,
             Err(failure) => {
                 self.problem = Some(failure.message());
                 return Action::None;

@@ -18,7 +18,7 @@ fn page_of(session: &Session) -> Hire {
     let loaded = shebao_sync::block_on(jobs::load(session.clone()))
         .unwrap()
         .unwrap();
-    Hire::with(Some(session.clone()), Some(loaded))
+    Hire::with(Some(session.clone()), Some(*loaded))
 }
 
 fn tab(page: &mut Hire) {
@@ -89,7 +89,10 @@ fn resumed_enrolment_offline_fills_in_from_the_cached_roster() {
     type_here(&mut page, &person(2));
     let form = page.form().unwrap();
     assert_eq!(form.name, "李四");
-    assert!(shows(&page, "无法连接经办机构，已按本单位参保人员名单填入，请核对。"));
+    assert!(shows(
+        &page,
+        "无法连接经办机构，已按本单位参保人员名单填入，请核对。"
+    ));
 
     // Someone the roster does not know: nothing is filled in.
     drive(&mut page, Message::CloseForm);
@@ -123,12 +126,18 @@ fn a_row_is_edited_in_the_same_form_and_deleted_after_a_yes() {
         tab(&mut page);
     }
     assert_eq!(page.form().unwrap().focus, FormField::Wage);
-    drive(&mut page, Message::Form(FormMessage::Input(FormField::Wage, "7200.00".into())));
+    drive(
+        &mut page,
+        Message::Form(FormMessage::Input(FormField::Wage, "7200.00".into())),
+    );
     let asked = enter_here(&mut page);
     assert_eq!(asked, [Asked::StoreChanged]);
     assert!(page.form().is_none(), "an edit closes the form");
     assert_eq!(page.rows()[1].wage, "7200.00");
-    assert_eq!(session.store().hire_drafts().unwrap()[1].item.wage, "7200.00");
+    assert_eq!(
+        session.store().hire_drafts().unwrap()[1].item.wage,
+        "7200.00"
+    );
 
     // Delete asks first; Esc keeps the row, Enter deletes it.
     drive(&mut page, Message::Key(Key::Delete));
@@ -192,4 +201,3 @@ fn a_table_of_100000_drafts_lays_out_only_what_is_in_view() {
     assert_eq!(page.rows()[0].validity, Validity::Errors);
     assert!(shows(&page, "有错误"));
 }
-

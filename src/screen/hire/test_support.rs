@@ -82,7 +82,8 @@ pub fn enter_here(page: &mut Hire) -> Vec<Asked> {
     let messages = {
         let field = page.form().expect("the form is open").focus;
         let mut ui = simulator(page.view());
-        ui.click(field.id()).expect("the field with the cursor is shown");
+        ui.click(field.id())
+            .expect("the field with the cursor is shown");
         ui.tap_key(iced::keyboard::key::Named::Enter);
         ui.into_messages().collect::<Vec<_>>()
     };
