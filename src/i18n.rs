@@ -52,14 +52,15 @@ impl Language {
 
 pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
     let loader: FluentLanguageLoader = fluent_language_loader!();
-    // The bidi marks Fluent puts around arguments show as boxes in some fonts and break
-    // searching for the text; nothing here is right-to-left.
-    loader.set_use_isolating(false);
     // The fallback file is embedded and checked by `fl!` at compile time.
     #[allow(clippy::expect_used)]
     loader
         .load_fallback_language(&Translations)
         .expect("the embedded Chinese translations load");
+    // The bidi marks Fluent puts around arguments show as boxes in some fonts and break
+    // searching for the text; nothing here is right-to-left. The setting applies to the
+    // bundles loaded so far, so it comes after the loading.
+    loader.set_use_isolating(false);
     loader
 });
 
@@ -72,6 +73,7 @@ pub fn select(language: Language) {
     if let Err(e) = i18n_embed::select(&*LOADER, &Translations, &[id]) {
         tracing::warn!("cannot switch the interface language: {e}");
     }
+    LOADER.set_use_isolating(false);
 }
 
 /// The language chosen by `SHEBAO_LANG`, if any; the settings file can choose too.

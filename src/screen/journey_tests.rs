@@ -3,7 +3,7 @@
 //! counts come from the store, and pulling the key out locks the session.
 
 #[path = "../../crates/sync/tests/common/mod.rs"]
-mod common;
+pub(super) mod common;
 
 use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency};
 use iced_test::simulator;

@@ -10,6 +10,7 @@ pub mod dues;
 pub mod export;
 pub mod failure;
 pub mod function;
+pub mod hire;
 pub mod home;
 #[cfg(test)]
 mod journey_decl_tests;

@@ -9,12 +9,13 @@ use super::backup::{self, Backup};
 use super::declarations::{self, Declarations};
 use super::dues::{self, DuesPage};
 use super::function::Function;
+use super::hire;
 use super::people::{self, People};
 use super::session::Session;
-use super::{about, leave, person_change, submit, unit_change, wage};
 use super::settings::password::{self, PasswordPage};
 use super::settings::{self, SettingsPage};
 use super::unit_info::{self, UnitInfo};
+use super::{about, leave, person_change, submit, unit_change, wage};
 use shebao_core::state::HomeBucket;
 
 /// What a page asks of the home page around it.
@@ -62,6 +63,7 @@ pub enum Page {
     Password(Box<PasswordPage>),
     Settings(Box<SettingsPage>),
     Backup(Box<Backup>),
+    Hire(Box<hire::Hire>),
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +81,7 @@ pub enum Message {
     Password(password::Message),
     Settings(settings::Message),
     Backup(backup::Message),
+    Hire(hire::Message),
 }
 
 impl Page {
@@ -87,6 +90,7 @@ impl Page {
         matches!(
             function,
             Function::About
+                | Function::Hire
                 | Function::Leave
                 | Function::Wage
                 | Function::UnitChange
@@ -166,7 +170,10 @@ impl Page {
                 let (page, task) = Backup::new(session.clone());
                 Some((Page::Backup(Box::new(page)), task.map(Message::Backup)))
             }
-            _ => None,
+            Function::Hire => {
+                let (page, task) = hire::Hire::new(session.clone());
+                Some((Page::Hire(Box::new(page)), task.map(Message::Hire)))
+            }
         }
     }
 
@@ -195,6 +202,7 @@ impl Page {
             Page::Password(_) => Function::Password,
             Page::Settings(_) => Function::Settings,
             Page::Backup(_) => Function::Backup,
+            Page::Hire(_) => Function::Hire,
         }
     }
 
@@ -235,7 +243,8 @@ impl Page {
             (Page::Backup(page), Message::Backup(message)) => {
                 page.update(message).map(Message::Backup)
             }
-            // A message of a page that has since been closed.
+            (Page::Hire(page), Message::Hire(message)) => page.update(message).map(Message::Hire),
+            // A page's late answer after another page replaced it.
             _ => Action::None,
         }
     }
@@ -255,6 +264,7 @@ impl Page {
             Page::Password(page) => page.view().map(Message::Password),
             Page::Settings(page) => page.view().map(Message::Settings),
             Page::Backup(page) => page.view().map(Message::Backup),
+            Page::Hire(page) => page.view().map(Message::Hire),
         }
     }
 
@@ -273,6 +283,7 @@ impl Page {
             | Page::Settings(_)
             | Page::Backup(_) => Subscription::none(),
             Page::Declarations(page) => page.subscription().map(Message::Declarations),
+            Page::Hire(page) => page.subscription().map(Message::Hire),
         }
     }
 }
