@@ -338,3 +338,24 @@ hire-save = Save
 hire-close-form = Close
 hire-form-keys = Tab next, Shift+Tab previous, Enter save, Esc close
 hire-from-number = (from the document number)
+
+## Import (workbook import on the hire, leave and wage pages)
+
+import-title = Import from an Excel or CSV file
+import-formats = xlsx, xls, ods and CSV (UTF-8 or GBK). Columns are found by their headings, in any order; rows with errors are not imported but written to an annotated copy of the file, which you can fix and import again.
+import-file = File
+import-file-placeholder = The file's full path, e.g. /home/user/hires.xlsx
+import-all-or-nothing = Import nothing if any row has an error
+import-start = Import
+import-close = Close
+import-no-file = Enter the path of the file to import.
+import-reading = Reading the file…
+import-read = { $rows } rows read, checking…
+import-checked = { $done } of { $total } rows checked
+import-saving = Saving { $count } drafts…
+import-imported = { $count } drafts imported.
+import-already = { $count } rows are drafts already and were not imported again.
+import-rejected = { $count } rows have errors and were not imported.
+import-refused-whole = Nothing was imported because some rows have errors.
+import-report = The errors are written to { $path }. Fix them there and import that file again.
+import-ignored = Columns not recognised (ignored): { $columns }

@@ -338,3 +338,24 @@ hire-save = 保存
 hire-close-form = 关闭
 hire-form-keys = Tab 下一项　Shift+Tab 上一项　Enter 保存　Esc 关闭
 hire-from-number = （由证件号码得出）
+
+## 导入 (workbook import on the hire, leave and wage pages)
+
+import-title = 从 Excel 或 CSV 文件导入
+import-formats = 支持 xlsx、xls、ods 和 CSV（UTF-8 或 GBK）。列按表头名称识别，顺序不限；有错误的行不导入，写入“错误说明”文件，改正后可再次导入。
+import-file = 文件
+import-file-placeholder = 文件的完整路径，例如 /home/用户/增员.xlsx
+import-all-or-nothing = 有任何错误行时整个文件都不导入
+import-start = 开始导入
+import-close = 关闭
+import-no-file = 请填写要导入的文件路径。
+import-reading = 正在读取文件…
+import-read = 已读取 { $rows } 行，正在检查…
+import-checked = 已检查 { $done } / { $total } 行
+import-saving = 正在保存 { $count } 条草稿…
+import-imported = 已导入 { $count } 条草稿。
+import-already = { $count } 行已在草稿中，未重复导入。
+import-rejected = { $count } 行有错误，未导入。
+import-refused-whole = 因有错误行，整个文件未导入。
+import-report = 错误说明已写入：{ $path }。在该文件中改正后再次导入即可。
+import-ignored = 未识别的列（已忽略）：{ $columns }

@@ -175,7 +175,7 @@ fn import(
     let rejected = import.rejected();
     let report_path = match report {
         Some(p) => Some(p.to_path_buf()),
-        None if rejected > 0 => Some(default_report_path(file)),
+        None if rejected > 0 => Some(shebao_workbook::default_report_path(file)),
         None => None,
     };
     if let Some(path) = &report_path {
@@ -212,15 +212,6 @@ fn print_summary(import: &Import, report: Option<&Path>) {
             path.display()
         );
     }
-}
-
-/// "增员.xlsx" → "增员-错误说明.xlsx" beside it.
-fn default_report_path(file: &Path) -> PathBuf {
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "import".into());
-    file.with_file_name(format!("{stem}-错误说明.xlsx"))
 }
 
 /// The exit code of a workbook failure: the file's fault is bad input.

@@ -12,6 +12,7 @@ pub mod failure;
 pub mod function;
 pub mod hire;
 pub mod home;
+pub mod import;
 #[cfg(test)]
 mod journey_decl_tests;
 #[cfg(test)]

@@ -33,6 +33,6 @@ pub use error::{
     MAX_CSV_BYTES, MAX_ROWS, MAX_UNCOMPRESSED_BYTES, Result, WorkbookError, cell_name,
 };
 pub use import::{Import, ImportOptions, Progress, RowStatus, import_into, prepare};
-pub use report::write_report;
+pub use report::{default_report_path, write_report};
 pub use sheet::{Cell, Sheet, read_sheet};
 pub use template::write_template;

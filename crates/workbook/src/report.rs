@@ -15,6 +15,16 @@ use crate::sheet::Cell;
 const ERROR_FILL: u32 = 0xFFC7CE;
 const WARNING_FILL: u32 = 0xFFEB9C;
 
+/// Where the report of `file` goes unless the clerk says otherwise: beside it, named after it,
+/// so "增员.xlsx" gets "增员-错误说明.xlsx".
+pub fn default_report_path(file: &Path) -> std::path::PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "import".into());
+    file.with_file_name(format!("{stem}-错误说明.xlsx"))
+}
+
 /// Writes the report of `import` to `out` (an .xlsx file).
 pub fn write_report(import: &Import, out: &Path) -> Result<()> {
     let failed = |e: XlsxError| WorkbookError::Write {

@@ -32,6 +32,7 @@ pub use self::keys::Key;
 use self::table::DraftRow;
 use super::failure::Failure;
 use super::function::Function;
+use super::import::{self, ImportPanel};
 use super::page::Action;
 use super::session::Session;
 use crate::widget::table::TableState;
@@ -56,6 +57,9 @@ pub enum Message {
     Deleted(Result<DraftId, Failure>),
     /// 去提交
     GoSubmit,
+    /// 导入: the workbook import panel.
+    OpenImport,
+    Import(import::Message),
     Form(form::Message),
     /// 关闭 of the form.
     CloseForm,
@@ -74,6 +78,8 @@ pub struct Hire {
     loaded: Option<Result<Box<Loaded>, Failure>>,
     table: TableState,
     form: Option<HireForm>,
+    /// The workbook import, when open, in place of the table.
+    import: Option<ImportPanel>,
     /// The row whose deletion waits for the clerk's yes.
     confirm_delete: Option<usize>,
     saving: bool,
@@ -99,6 +105,7 @@ impl Hire {
             loaded: loaded.map(|l| Ok(Box::new(l))),
             table: TableState::default(),
             form: None,
+            import: None,
             confirm_delete: None,
             saving: false,
             last_saved: None,
@@ -218,6 +225,31 @@ impl Hire {
                 Action::None
             }
             Message::GoSubmit => Action::Open(Function::Submit),
+            Message::OpenImport => {
+                self.import = Some(ImportPanel::new(shebao_store::DeclarationKind::Hire));
+                Action::None
+            }
+            Message::Import(message) => {
+                let Some(panel) = &mut self.import else {
+                    return Action::None;
+                };
+                match panel.update(message, self.session.as_ref()) {
+                    import::Outcome::None => Action::None,
+                    import::Outcome::Run(task) => Action::Run(task.map(Message::Import)),
+                    import::Outcome::Close => {
+                        self.import = None;
+                        Action::None
+                    }
+                    // The panel stays open with its summary; the table behind it is read again.
+                    import::Outcome::Imported => match &self.session {
+                        Some(session) => Action::Run(Task::batch([
+                            Task::perform(jobs::load(session.clone()), Message::Loaded),
+                            Task::done(Message::StoreChanged),
+                        ])),
+                        None => Action::None,
+                    },
+                }
+            }
             Message::Form(message) => self.form_update(message),
             Message::CloseForm => {
                 self.form = None;

@@ -34,6 +34,9 @@ pub fn page(hire: &Hire) -> Element<'_, Message> {
     if let Some(form) = &hire.form {
         return page.push(form_view(hire, form)).into();
     }
+    if let Some(panel) = &hire.import {
+        return page.push(panel.view().map(Message::Import)).into();
+    }
     let selected = hire.selected();
     let toolbar = row![
         button(text(fl!("hire-new"))).on_press(Message::New),
@@ -42,10 +45,7 @@ pub fn page(hire: &Hire) -> Element<'_, Message> {
         button(text(fl!("hire-delete")))
             .style(button::danger)
             .on_press_maybe(selected.map(|_| Message::Delete)),
-        // The workbook import lands separately. Its button is already where the clerk
-        // expects it, disabled; the import gives it `.on_press(...)` with a message of its own
-        // and adds the imported drafts' rows to the table as 保存 does.
-        button(text(fl!("hire-import"))),
+        button(text(fl!("hire-import"))).on_press(Message::OpenImport),
         button(text(fl!("hire-go-submit"))).on_press(Message::GoSubmit),
         button(text(fl!("page-close")))
             .style(button::secondary)
