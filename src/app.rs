@@ -1,14 +1,16 @@
 //! The desktop app: which screen is shown, the session, the card watcher, and the routing of
 //! messages between them.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use iced::futures::StreamExt;
-use iced::{Element, Font, Subscription, Task};
+use iced::{Element, Font, Size, Subscription, Task, window};
 use shebao_ukey::{CardEvent, CardSource};
 
+use crate::fl;
+use crate::preferences;
 use crate::screen::card_status::CardStatus;
+use crate::screen::failure::Failure;
 use crate::screen::session::{HomeSnapshot, Services, Session};
 use crate::screen::{home, login, password};
 
@@ -20,20 +22,39 @@ pub struct Setup {
     pub demo: bool,
 }
 
+/// The interface font: Noto Sans CJK SC cut down to ASCII, the interface's words and the
+/// common hanzi (`cargo xtask font` makes it). A fresh machine shows Chinese without installing
+/// a font; characters outside it fall back to the system's fonts.
+pub const INTERFACE_FONT_BYTES: &[u8] = include_bytes!("../assets/fonts/ShebaoSansSC-Regular.otf");
+pub const INTERFACE_FONT: Font = Font::with_name("Shebao Sans SC");
+
+/// The smallest window the screens are laid out for (at scale 1).
+pub const MIN_WINDOW: Size = Size::new(1024.0, 768.0);
+
 /// Open the window and run until the clerk exits.
 pub fn run(setup: Setup) -> ExitCode {
-    let title = if setup.demo {
-        "社保网上申报客户端（演示）"
-    } else {
-        "社保网上申报客户端"
-    };
+    let demo = setup.demo;
+    preferences::set(preferences::Preferences::from_environment());
     // `boot` may be called again by the runtime; it only clones handles.
     let boot = move || App::new(setup.card_source.clone(), setup.services.clone());
     let result = iced::application(boot, App::update, App::view)
-        .title(title)
+        .title(move |_: &App| {
+            if demo {
+                fl!("app-title-demo")
+            } else {
+                fl!("app-title")
+            }
+        })
         .subscription(App::subscription)
-        .default_font(interface_font())
-        .window_size((1024.0, 768.0))
+        .font(INTERFACE_FONT_BYTES)
+        .default_font(INTERFACE_FONT)
+        .theme(|_: &App| preferences::current().theme.iced())
+        .scale_factor(|_: &App| preferences::current().scale)
+        .window(window::Settings {
+            size: MIN_WINDOW,
+            min_size: Some(MIN_WINDOW),
+            ..window::Settings::default()
+        })
         .run();
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -43,30 +64,6 @@ pub fn run(setup: Setup) -> ExitCode {
         }
     }
 }
-
-/// A font with the Chinese characters of the interface: the first one installed of the
-/// usual system fonts, else the renderer's default (which shows boxes for Chinese).
-fn interface_font() -> Font {
-    const CANDIDATES: [(&str, &str); 4] = [
-        (
-            "WenQuanYi Micro Hei",
-            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        ),
-        (
-            "Noto Sans CJK SC",
-            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        ),
-        ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttc"),
-        ("SimSun", "C:\\Windows\\Fonts\\simsun.ttc"),
-    ];
-    CANDIDATES
-        .iter()
-        .find(|(_, file)| Path::new(file).exists())
-        .map_or(Font::DEFAULT, |(name, _)| Font::with_name(name))
-}
-
-/// Said on the login screen after the key that logged in was pulled out.
-pub const CARD_PULLED: &str = "UKey 已拔出，已退出登录。本机数据都已保存；请插入 UKey 重新登录。";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -127,7 +124,7 @@ impl App {
                         self.enter(session, HomeSnapshot::default())
                     }
                     password::Action::LoginRequired => {
-                        self.back_to_login(Some("登录已过期，请重新登录。".into()))
+                        self.back_to_login(Some(Failure::LoginRequired.message()))
                     }
                 }
             }
@@ -152,7 +149,7 @@ impl App {
         if let CardEvent::CardRemoved { card } = &event
             && self.session().is_some_and(|s| s.card() == card)
         {
-            return self.back_to_login(Some(CARD_PULLED.into()));
+            return self.back_to_login(Some(fl!("app-card-pulled")));
         }
         match &mut self.screen {
             Screen::Login(login) => login.card_changed(&self.card).map(Message::Login),

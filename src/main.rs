@@ -7,6 +7,7 @@ mod app;
 mod cli;
 mod i18n;
 mod logging;
+mod preferences;
 mod screen;
 mod widget;
 

@@ -12,6 +12,7 @@ use super::failure::Failure;
 use super::function::{Function, Module};
 use super::page::{self, Page};
 use super::session::{self, HomeSnapshot, Session};
+use crate::fl;
 use crate::widget::{Tone, badge};
 
 /// How often the agency is asked for feedback while the home page is open.
@@ -193,20 +194,20 @@ impl Home {
     fn header(&self) -> Element<'_, Message> {
         let nav = |label, message| button(text(label)).style(button::text).on_press(message);
         let refresh = button(text(if self.refreshing {
-            "正在刷新…"
+            fl!("home-refreshing")
         } else {
-            "刷新"
+            fl!("home-refresh")
         }))
         .style(button::text)
         .on_press_maybe((!self.refreshing).then_some(Message::Refresh));
         row![
-            text(format!("单位编号：{}", self.session.unit_no())),
-            text(format!("单位名称：{}", self.session.unit_name())),
+            text(fl!("home-unit-no", unit_no = self.session.unit_no())),
+            text(fl!("home-unit-name", unit_name = self.session.unit_name())),
             space::horizontal(),
-            nav("首页", Message::Home),
+            nav(fl!("home-nav-home"), Message::Home),
             refresh,
-            nav("注销", Message::LogOut),
-            nav("退出", Message::Exit),
+            nav(fl!("home-log-out"), Message::LogOut),
+            nav(fl!("home-exit"), Message::Exit),
         ]
         .spacing(16)
         .align_y(Alignment::Center)
@@ -215,27 +216,28 @@ impl Home {
 
     fn status_bar(&self) -> Element<'_, Message> {
         let connection = match self.snapshot.online {
-            Some(true) => badge("在线", Tone::Good),
-            Some(false) => badge("离线", Tone::Bad),
-            None => badge("正在连接", Tone::Waiting),
+            Some(true) => badge(fl!("home-online"), Tone::Good),
+            Some(false) => badge(fl!("home-offline"), Tone::Bad),
+            None => badge(fl!("home-connecting"), Tone::Waiting),
         };
         let synced = self.snapshot.synced_at.map_or_else(
-            || "尚未同步".to_owned(),
-            |at| format!("上次同步：{}", at.format("%Y-%m-%d %H:%M")),
+            || fl!("home-never-synced"),
+            |at| {
+                fl!(
+                    "home-synced-at",
+                    at = at.format("%Y-%m-%d %H:%M").to_string()
+                )
+            },
         );
         let mut bar = row![
             connection,
             text(synced).size(13),
-            text(format!("待发送：{} 份申报", self.snapshot.outbox)).size(13),
+            text(fl!("home-outbox", count = self.snapshot.outbox)).size(13),
         ]
         .spacing(16)
         .align_y(Alignment::Center);
         if self.new_feedback {
-            bar = bar.push(
-                text("有新的处理结果，请查阅。")
-                    .size(13)
-                    .style(text::success),
-            );
+            bar = bar.push(text(fl!("home-new-feedback")).size(13).style(text::success));
         }
         if let Some(problem) = &self.problem {
             bar = bar.push(text(problem).size(13).style(text::danger));
@@ -248,13 +250,13 @@ impl Home {
 pub fn bucket_counts<'a>(counts: &HomeCounts) -> Element<'a, Message> {
     let rows = HomeBucket::ALL.into_iter().map(|bucket| {
         row![
-            text(bucket.label()).width(Length::Fill),
+            text(bucket_label(bucket)).width(Length::Fill),
             text(count_of(counts, bucket).to_string()),
         ]
         .spacing(10)
         .into()
     });
-    column![text("申报状态").size(18), column(rows).spacing(10)]
+    column![text(fl!("home-buckets")).size(18), column(rows).spacing(10)]
         .spacing(14)
         .width(260)
         .into()
@@ -280,6 +282,19 @@ fn modules<'a>() -> Element<'a, Message> {
     container(column(blocks).spacing(24))
         .width(Length::Fill)
         .into()
+}
+
+/// The name of a home-page row in the interface's language; shebao-core's labels are the
+/// seed system's Chinese.
+pub fn bucket_label(bucket: HomeBucket) -> String {
+    match bucket {
+        HomeBucket::NotSubmitted => fl!("home-bucket-not-submitted"),
+        HomeBucket::Waiting => fl!("home-bucket-waiting"),
+        HomeBucket::Processing => fl!("home-bucket-processing"),
+        HomeBucket::SucceededUnviewed => fl!("home-bucket-succeeded-unviewed"),
+        HomeBucket::FailedUnviewed => fl!("home-bucket-failed-unviewed"),
+        HomeBucket::PartlySucceededUnviewed => fl!("home-bucket-partly-succeeded-unviewed"),
+    }
 }
 
 /// Finished declarations the clerk has not yet looked at.
@@ -317,11 +332,8 @@ mod tests {
         };
         let mut ui = simulator(bucket_counts(&counts));
         for bucket in HomeBucket::ALL {
-            assert!(
-                ui.find(bucket.label()).is_ok(),
-                "{} is shown",
-                bucket.label()
-            );
+            let label = bucket_label(bucket);
+            assert!(ui.find(label.as_str()).is_ok(), "{label} is shown");
         }
         for n in ["12", "3", "0", "5", "7", "1"] {
             assert!(ui.find(n).is_ok(), "the count {n} is shown");

@@ -12,10 +12,13 @@ use shebao_ukey::CardEvent;
 use shebao_ukey::sim::CardFile;
 
 use super::failure::Failure;
+use super::home;
 use super::login::{self, Login};
 use super::session::{self, Credentials, Services};
 use super::testing::{self, Readers, UNIT_NAME, UNIT_NO};
 use crate::app::{self, App};
+use crate::fl;
+use shebao_core::state::HomeBucket;
 
 fn card_file() -> CardFile {
     CardFile::generate(UNIT_NO, UNIT_NAME, "91350100M000100Y43", None)
@@ -97,13 +100,15 @@ async fn a_clerks_first_login_to_home_and_out_by_pulling_the_key() {
     let mut app = App::new(readers_source(&readers), services).0;
     let _ = app.enter(changed, snapshot);
     let mut ui = simulator(app.view());
-    assert!(ui.find(format!("单位编号：{UNIT_NO}").as_str()).is_ok());
-    assert!(ui.find("处理失败还未查阅").is_ok());
+    let unit_line = fl!("home-unit-no", unit_no = UNIT_NO);
+    assert!(ui.find(unit_line.as_str()).is_ok());
+    let failed = home::bucket_label(HomeBucket::FailedUnviewed);
+    assert!(ui.find(failed.as_str()).is_ok());
     drop(ui);
     let _ = app.update(app::Message::Card(CardEvent::CardRemoved { card }));
     let mut ui = simulator(app.view());
-    assert!(ui.find(app::CARD_PULLED).is_ok());
-    assert!(ui.find(format!("单位编号：{UNIT_NO}").as_str()).is_err());
+    assert!(ui.find(fl!("app-card-pulled").as_str()).is_ok());
+    assert!(ui.find(unit_line.as_str()).is_err());
 }
 
 fn readers_source(readers: &Readers) -> shebao_ukey::CardSource {

@@ -8,6 +8,7 @@ use shebao_sync::wire::Announcement;
 
 use super::failure::Failure;
 use super::session::{Services, off_thread};
+use crate::fl;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -49,7 +50,7 @@ impl Notices {
             Message::Arrived(Err(failure)) => {
                 self.loading = false;
                 self.problem = Some(match failure {
-                    Failure::Offline => "暂时无法取得公告（未连接经办机构）。".into(),
+                    Failure::Offline => fl!("notices-offline"),
                     other => other.message(),
                 });
             }
@@ -64,13 +65,13 @@ impl Notices {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let mut list = column![text("系统公告").size(18)].spacing(8);
+        let mut list = column![text(fl!("notices-heading")).size(18)].spacing(8);
         if self.loading {
-            list = list.push(text("正在取得公告…").size(13));
+            list = list.push(text(fl!("notices-loading")).size(13));
         } else if let Some(problem) = &self.problem {
             list = list.push(text(problem).size(13));
         } else if self.list.is_empty() {
-            list = list.push(text("暂无公告。").size(13));
+            list = list.push(text(fl!("notices-none")).size(13));
         }
         for notice in &self.list {
             let date = notice
@@ -142,7 +143,7 @@ mod tests {
         notices.update(Message::Arrived(Err(Failure::Offline)));
         assert!(
             simulator(notices.view())
-                .find("暂时无法取得公告（未连接经办机构）。")
+                .find(fl!("notices-offline").as_str())
                 .is_ok()
         );
     }

@@ -17,6 +17,7 @@ use shebao_sync::{
 use shebao_ukey::{CardHandle, CardPin, UKeyError};
 
 use super::failure::Failure;
+use crate::fl;
 
 /// What the app was started with: where the stores are, how their keys are found, and the
 /// agency (or why there is none).
@@ -126,10 +127,10 @@ pub async fn off_thread<T: Send + 'static>(
         .spawn(move || {
             let _ = answer.send(job());
         })
-        .map_err(|e| Failure::Other(format!("无法启动后台任务：{e}")))?;
+        .map_err(|e| Failure::Other(fl!("failure-job-start", reason = e.to_string())))?;
     answered
         .await
-        .unwrap_or_else(|_| Err(Failure::Other("后台任务意外中止，请重试。".into())))
+        .unwrap_or_else(|_| Err(Failure::Other(fl!("failure-job-aborted"))))
 }
 
 /// Ask the agency for a login challenge and its captcha image.

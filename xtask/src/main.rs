@@ -5,11 +5,13 @@
 //! - `test [--long]`: install the system packages the tests need, start the services they talk
 //!   to, and run every test of the workspace.
 //! - `bench`: run the benchmarks whose figures the issues name.
+//! - `font`: remake the window's Chinese font subset (see `font.rs`).
 //!
 //! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
 //! other platforms these commands run cargo alone.
 
 mod demo;
+mod font;
 mod system;
 
 use std::env;
@@ -24,8 +26,9 @@ fn main() -> ExitCode {
         Some("run") => demo::run(&rest),
         Some("test") => test(&rest),
         Some("bench") => bench(&rest),
+        Some("font") => font::run(),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- ARGS] | test [--long] | bench>");
+            eprintln!("usage: cargo xtask <run [-- ARGS] | test [--long] | bench | font>");
             return ExitCode::from(2);
         }
     };
