@@ -11,12 +11,14 @@ use shebao_store::HomeCounts;
 use super::failure::Failure;
 use super::function::{Function, Module};
 use super::page::{self, Page};
-use super::session::{self, HomeSnapshot, Session};
+use super::session::{self, HomeSnapshot, Reconnect, Session};
 use crate::fl;
 use crate::widget::{Tone, badge};
 
 /// How often the agency is asked for feedback while the home page is open.
 const FEEDBACK_POLL: Duration = Duration::from_secs(60);
+/// How often the agency is tried while working offline: the clerk waits to submit.
+const OFFLINE_RETRY: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -29,6 +31,10 @@ pub enum Message {
     Poll,
     Refresh,
     Refreshed(Result<HomeSnapshot, Failure>),
+    /// Working offline: what trying the agency found.
+    Reconnected(Result<Reconnect, Failure>),
+    /// Working offline and the agency answers again: to the login screen.
+    LogIn,
     LogOut,
     LoggedOut,
     Exit,
@@ -54,6 +60,8 @@ pub struct Home {
     new_feedback: bool,
     /// The page open in the work area; the counts and modules when `None`.
     page: Option<Page>,
+    /// Working offline, the agency answers again and wants a login.
+    agency_back: bool,
 }
 
 impl Home {
@@ -66,6 +74,7 @@ impl Home {
             problem: None,
             new_feedback: false,
             page: None,
+            agency_back: false,
         };
         let task = home.refresh();
         (home, task)
@@ -80,7 +89,14 @@ impl Home {
             return Task::none();
         }
         self.refreshing = true;
-        Task::perform(session::refresh(self.session.clone()), Message::Refreshed)
+        if self.session.is_logged_in() {
+            Task::perform(session::refresh(self.session.clone()), Message::Refreshed)
+        } else {
+            Task::perform(
+                session::retry_online(self.session.clone()),
+                Message::Reconnected,
+            )
+        }
     }
 
     pub fn update(&mut self, message: Message) -> Action {
@@ -112,14 +128,33 @@ impl Home {
             Message::Refreshed(Ok(snapshot)) => {
                 self.refreshing = false;
                 self.problem = None;
-                self.new_feedback |= unviewed(&snapshot.counts) > unviewed(&self.snapshot.counts);
-                let synced_at = snapshot.synced_at.or(self.snapshot.synced_at);
-                self.snapshot = HomeSnapshot {
-                    synced_at,
-                    ..snapshot
-                };
+                self.show(snapshot);
                 Action::None
             }
+            Message::Reconnected(Ok(found)) => {
+                self.refreshing = false;
+                self.problem = None;
+                match found {
+                    Reconnect::StillOffline(snapshot) => self.show(snapshot),
+                    Reconnect::LoginNeeded(snapshot) => {
+                        self.agency_back = true;
+                        self.show(snapshot);
+                    }
+                    Reconnect::Resumed(session, snapshot) => {
+                        // Pages already open keep the offline session; the store is the same.
+                        self.session = session;
+                        self.agency_back = false;
+                        self.show(snapshot);
+                    }
+                }
+                Action::None
+            }
+            Message::Reconnected(Err(failure)) => {
+                self.refreshing = false;
+                self.problem = Some(failure.message());
+                Action::None
+            }
+            Message::LogIn => Action::LoggedOut { notice: None },
             Message::Refreshed(Err(Failure::LoginRequired)) => Action::LoggedOut {
                 notice: Some(Failure::LoginRequired.message()),
             },
@@ -138,6 +173,15 @@ impl Home {
         }
     }
 
+    fn show(&mut self, snapshot: HomeSnapshot) {
+        self.new_feedback |= unviewed(&snapshot.counts) > unviewed(&self.snapshot.counts);
+        let synced_at = snapshot.synced_at.or(self.snapshot.synced_at);
+        self.snapshot = HomeSnapshot {
+            synced_at,
+            ..snapshot
+        };
+    }
+
     fn open(&mut self, function: Function) -> Action {
         match Page::open(function, &self.session) {
             Some((page, task)) => {
@@ -151,7 +195,12 @@ impl Home {
     /// Feedback comes by itself: the agency is asked every minute. The open page may listen
     /// too.
     pub fn subscription(&self) -> Subscription<Message> {
-        let poll = Subscription::run_with(FEEDBACK_POLL, |period| super::poll::every(*period))
+        let period = if self.session.is_logged_in() {
+            FEEDBACK_POLL
+        } else {
+            OFFLINE_RETRY
+        };
+        let poll = Subscription::run_with(period, |period| super::poll::every(*period))
             .map(|()| Message::Poll);
         let page = self.page.as_ref().map_or_else(Subscription::none, |page| {
             page.subscription().map(Message::Page)
@@ -238,6 +287,16 @@ impl Home {
         .align_y(Alignment::Center);
         if self.new_feedback {
             bar = bar.push(text(fl!("home-new-feedback")).size(13).style(text::success));
+        }
+        if self.agency_back {
+            bar = bar.push(text(fl!("app-agency-back")).size(13).style(text::success));
+            bar = bar.push(
+                button(text(fl!("home-log-in")).size(13))
+                    .padding([2, 12])
+                    .on_press(Message::LogIn),
+            );
+        } else if !self.session.is_logged_in() {
+            bar = bar.push(text(fl!("home-offline-work")).size(13).style(text::warning));
         }
         if let Some(problem) = &self.problem {
             bar = bar.push(text(problem).size(13).style(text::danger));

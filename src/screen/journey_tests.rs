@@ -114,3 +114,74 @@ async fn a_clerks_first_login_to_home_and_out_by_pulling_the_key() {
 fn readers_source(readers: &Readers) -> shebao_ukey::CardSource {
     shebao_ukey::CardSource::Simulated(readers.readers.clone())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_agency_the_clerk_works_offline_until_it_answers_again() {
+    let mut agency = TestAgency::start(None).await;
+    let file = card_file();
+    registered(&agency, &file);
+    let data = tempfile::tempdir().unwrap();
+    let services = services(&agency, data.path());
+    let mut readers = Readers::empty();
+    readers.insert_card(&file);
+    let (card, identity) = readers.status.card().unwrap();
+    let (card, identity) = (card.clone(), identity.clone());
+
+    // The agency is down: the login screen says so and offers offline work.
+    agency.stop().await;
+    let mut login = Login::new(services.clone(), &readers.status, None).0;
+    let fetched = session::fetch_captcha(services.clone(), UNIT_NO.into()).await;
+    assert!(matches!(fetched, Err(Failure::Offline)));
+    login.update(login::Message::CaptchaArrived(fetched), &readers.status);
+    let mut ui = simulator(login.view(&readers.status));
+    ui.click(fl!("login-offline-work").as_str()).unwrap();
+    let clicked = ui.into_messages().collect::<Vec<_>>();
+    assert!(matches!(clicked[..], [login::Message::WorkOffline]));
+
+    // Offline work opens the unit's store from the card alone: home shows 离线.
+    let (offline, snapshot) =
+        session::work_offline(services.clone(), card.clone(), identity.clone())
+            .await
+            .unwrap();
+    assert!(!offline.is_logged_in());
+    assert_eq!(offline.unit_no(), UNIT_NO);
+    let mut app = App::new(readers_source(&readers), services.clone()).0;
+    let _ = app.enter(offline.clone(), snapshot);
+    let mut ui = simulator(app.view());
+    assert!(ui.find(fl!("home-offline").as_str()).is_ok());
+    assert!(ui.find(fl!("home-offline-work").as_str()).is_ok());
+    drop(ui);
+    let still = session::retry_online(offline.clone()).await.unwrap();
+    assert!(matches!(still, session::Reconnect::StillOffline(_)));
+
+    // The agency is back; no token was ever kept, so the clerk is asked to log in.
+    agency.restart().await;
+    let back = session::retry_online(offline).await.unwrap();
+    assert!(matches!(back, session::Reconnect::LoginNeeded(_)));
+
+    // After a real login the token is kept: the next offline spell resumes by itself.
+    let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
+        .await
+        .unwrap();
+    let (first, _) = session::log_in(
+        services.clone(),
+        card.clone(),
+        pending,
+        answer(INITIAL_PASSWORD),
+    )
+    .await
+    .unwrap();
+    session::change_password(first, INITIAL_PASSWORD.into(), PASSWORD.into())
+        .await
+        .unwrap();
+    let (offline, _) = session::work_offline(services, card, identity)
+        .await
+        .unwrap();
+    match session::retry_online(offline).await.unwrap() {
+        session::Reconnect::Resumed(resumed, snapshot) => {
+            assert!(resumed.is_logged_in());
+            assert_eq!(snapshot.online, Some(true));
+        }
+        other => panic!("expected the kept token to resume the session, got {other:?}"),
+    }
+}

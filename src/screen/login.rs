@@ -23,6 +23,8 @@ pub enum Message {
     NewCaptcha,
     CaptchaArrived(Result<PendingLogin, Failure>),
     Submit,
+    /// 离线工作: open the store without logging in.
+    WorkOffline,
     Answered(Result<(Session, HomeSnapshot), Failure>),
     Notices(notices::Message),
 }
@@ -65,6 +67,8 @@ pub struct Login {
     busy: bool,
     /// Why the clerk is back here (the UKey was pulled, the session expired).
     notice: Option<String>,
+    /// The agency could not be reached: offline work on the drafts is offered.
+    offline: bool,
     announcements: Notices,
 }
 
@@ -84,6 +88,7 @@ impl Login {
             errors: Errors::default(),
             busy: false,
             notice,
+            offline: false,
             announcements,
         };
         let task = login.card_changed(card);
@@ -142,15 +147,30 @@ impl Login {
             Message::CaptchaArrived(Ok(pending)) => {
                 // A captcha for a card that has since left is of no use.
                 if card.card().map(|(_, i)| &i.unit_no) == Some(&pending.unit_no) {
+                    self.offline = false;
                     let image = image::Handle::from_bytes(pending.captcha_png.clone());
                     self.captcha = Captcha::Shown { pending, image };
                 }
             }
             Message::CaptchaArrived(Err(failure)) => {
                 self.captcha = Captcha::None;
+                self.offline = matches!(failure, Failure::Offline);
                 self.errors.form = Some(failure.message());
             }
             Message::Submit => return self.submit(card),
+            Message::WorkOffline => {
+                let Some((handle, identity)) = card.card() else {
+                    return Action::None;
+                };
+                if self.busy {
+                    return Action::None;
+                }
+                self.busy = true;
+                return Action::Run(Task::perform(
+                    session::work_offline(self.services.clone(), handle.clone(), identity.clone()),
+                    Message::Answered,
+                ));
+            }
             Message::Answered(Ok((session, snapshot))) => {
                 self.busy = false;
                 return Action::LoggedIn(session, snapshot);
@@ -237,6 +257,7 @@ impl Login {
             }
             Failure::Offline | Failure::Setup(_) => {
                 fresh_captcha = false;
+                self.offline = matches!(failure, Failure::Offline);
                 self.errors.form = Some(message);
             }
             _ => self.errors.form = Some(message),
@@ -334,6 +355,30 @@ impl Login {
             actions = actions.push(text(error).size(13).style(text::danger).width(Length::Fill));
         }
         form = form.push(actions);
+        if self.offline && identity.is_some() {
+            let work_offline = button(text(if self.busy {
+                fl!("login-offline-opening")
+            } else {
+                fl!("login-offline-work")
+            }))
+            .style(button::secondary)
+            .padding([6, 20])
+            .on_press_maybe((!self.busy).then_some(Message::WorkOffline));
+            form = form.push(
+                row![
+                    text("").width(crate::widget::field::LABEL_WIDTH),
+                    column![
+                        text(fl!("login-offline-offer"))
+                            .size(13)
+                            .style(text::warning),
+                        work_offline
+                    ]
+                    .spacing(8)
+                    .width(Length::Fill)
+                ]
+                .spacing(10),
+            );
+        }
         let mut page = column![text(fl!("login-heading")).size(24)].spacing(24);
         if let Some(notice) = &self.notice {
             page = page.push(text(notice).style(text::warning));
