@@ -7,11 +7,12 @@ use iced::futures::StreamExt;
 use iced::{Element, Font, Size, Subscription, Task, window};
 use shebao_ukey::{CardEvent, CardSource};
 
+use crate::bench::{self, Bench};
 use crate::fl;
 use crate::preferences;
 use crate::screen::card_status::CardStatus;
 use crate::screen::failure::Failure;
-use crate::screen::session::{HomeSnapshot, Services, Session};
+use crate::screen::session::{self, HomeSnapshot, Services, Session};
 use crate::screen::{home, login, password};
 
 /// Everything the app needs from the command line and the environment.
@@ -71,6 +72,10 @@ pub enum Message {
     Login(login::Message),
     Password(password::Message),
     Home(home::Message),
+    /// A frame was drawn (only watched while measuring).
+    Frame,
+    /// Measuring memory: the store opened from the card.
+    BenchOpened(Result<(Session, HomeSnapshot), Failure>),
 }
 
 enum Screen {
@@ -85,6 +90,9 @@ pub struct App {
     services: Services,
     card: CardStatus,
     screen: Screen,
+    bench: Option<Bench>,
+    /// Measuring memory: the home page has synced; report at the next frame.
+    bench_done: bool,
 }
 
 impl App {
@@ -96,6 +104,8 @@ impl App {
             services,
             card,
             screen: Screen::Login(Box::new(login)),
+            bench: Bench::from_environment(),
+            bench_done: false,
         };
         (app, task.map(Message::Login))
     }
@@ -128,7 +138,21 @@ impl App {
                     }
                 }
             }
+            Message::Frame => self.frame(),
+            Message::BenchOpened(Ok((session, snapshot))) => self.enter(session, snapshot),
+            Message::BenchOpened(Err(failure)) => {
+                eprintln!("bench: the store cannot be opened: {}", failure.message());
+                iced::exit()
+            }
             Message::Home(message) => {
+                if self.bench == Some(Bench::Home)
+                    && matches!(
+                        message,
+                        home::Message::Reconnected(Ok(session::Reconnect::Resumed(..)))
+                    )
+                {
+                    self.bench_done = true;
+                }
                 let Screen::Home(home) = &mut self.screen else {
                     return Task::none();
                 };
@@ -144,6 +168,15 @@ impl App {
 
     fn card_event(&mut self, event: CardEvent) -> Task<Message> {
         self.card.apply(&event);
+        if self.bench == Some(Bench::Home)
+            && let (Screen::Login(_), CardEvent::CardRead { card, identity }) =
+                (&self.screen, &event)
+        {
+            return Task::perform(
+                session::work_offline(self.services.clone(), card.clone(), identity.clone()),
+                Message::BenchOpened,
+            );
+        }
         // Pulling out the key that logged in locks the session at once. Nothing is lost: every
         // record is already in the store.
         if let CardEvent::CardRemoved { card } = &event
@@ -154,6 +187,17 @@ impl App {
         match &mut self.screen {
             Screen::Login(login) => login.card_changed(&self.card).map(Message::Login),
             Screen::ChangePassword(_) | Screen::Home(_) => Task::none(),
+        }
+    }
+
+    fn frame(&mut self) -> Task<Message> {
+        match self.bench {
+            Some(Bench::FirstFrame) => iced::exit(),
+            Some(Bench::Home) if self.bench_done => {
+                println!("VmRSS: {} kB", bench::resident_kb().unwrap_or(0));
+                iced::exit()
+            }
+            _ => Task::none(),
         }
     }
 
@@ -201,6 +245,10 @@ impl App {
             Screen::Home(home) => home.subscription().map(Message::Home),
             Screen::Login(_) | Screen::ChangePassword(_) => Subscription::none(),
         };
-        Subscription::batch([card, screen])
+        let frames = match self.bench {
+            Some(_) => iced::window::frames().map(|_| Message::Frame),
+            None => Subscription::none(),
+        };
+        Subscription::batch([card, screen, frames])
     }
 }

@@ -4,6 +4,7 @@
 //! subcommand, for support staff, scripts and HR systems.
 
 mod app;
+mod bench;
 mod cli;
 mod i18n;
 mod logging;

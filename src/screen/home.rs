@@ -10,6 +10,7 @@ use shebao_store::HomeCounts;
 
 use super::failure::Failure;
 use super::function::{Function, Module};
+use super::notices::{self, Notices};
 use super::page::{self, Page};
 use super::session::{self, HomeSnapshot, Reconnect, Session};
 use crate::fl;
@@ -27,6 +28,7 @@ pub enum Message {
     /// A module's function was chosen.
     Open(Function),
     Page(page::Message),
+    Notices(notices::Message),
     /// Time to ask the agency for feedback.
     Poll,
     Refresh,
@@ -62,11 +64,13 @@ pub struct Home {
     page: Option<Page>,
     /// Working offline, the agency answers again and wants a login.
     agency_back: bool,
+    announcements: Notices,
 }
 
 impl Home {
     /// The home page with what the login counted; a sync starts at once to bring the feedback.
     pub fn new(session: Session, snapshot: HomeSnapshot) -> (Self, Task<Message>) {
+        let (announcements, read) = Notices::cached(&session);
         let mut home = Self {
             session,
             snapshot,
@@ -75,9 +79,10 @@ impl Home {
             new_feedback: false,
             page: None,
             agency_back: false,
+            announcements,
         };
         let task = home.refresh();
-        (home, task)
+        (home, Task::batch([task, read.map(Message::Notices)]))
     }
 
     pub fn session(&self) -> &Session {
@@ -125,11 +130,14 @@ impl Home {
                 }
             }
             Message::Refresh | Message::Poll => Action::Run(self.refresh()),
+            Message::Notices(message) => {
+                Action::Run(self.announcements.update(message).map(Message::Notices))
+            }
             Message::Refreshed(Ok(snapshot)) => {
                 self.refreshing = false;
                 self.problem = None;
                 self.show(snapshot);
-                Action::None
+                Action::Run(Notices::read_cached(&self.session).map(Message::Notices))
             }
             Message::Reconnected(Ok(found)) => {
                 self.refreshing = false;
@@ -232,7 +240,9 @@ impl Home {
             None => row![
                 bucket_counts(&self.snapshot.counts),
                 rule::vertical(1),
-                modules()
+                modules(),
+                rule::vertical(1),
+                self.announcements.view().map(Message::Notices),
             ]
             .spacing(20)
             .into(),

@@ -3,7 +3,7 @@
 //! counts come from the store, and pulling the key out locks the session.
 
 #[path = "../../crates/sync/tests/common/mod.rs"]
-mod common;
+pub(super) mod common;
 
 use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency};
 use iced_test::simulator;
@@ -14,6 +14,7 @@ use shebao_ukey::sim::CardFile;
 use super::failure::Failure;
 use super::home;
 use super::login::{self, Login};
+use super::notices::{self, Notices};
 use super::session::{self, Credentials, Services};
 use super::testing::{self, Readers, UNIT_NAME, UNIT_NO};
 use crate::app::{self, App};
@@ -32,7 +33,7 @@ fn registered(agency: &TestAgency, file: &CardFile) {
     agency.open_unit(&SoftwareCard::from_secret(UNIT_NO, &secret).unwrap());
 }
 
-fn services(agency: &TestAgency, data: &std::path::Path) -> Services {
+pub(super) fn services(agency: &TestAgency, data: &std::path::Path) -> Services {
     let mut config = ClientConfig::new(agency.url());
     config.ca_file = Some(agency.ca());
     Services {
@@ -184,4 +185,60 @@ async fn without_the_agency_the_clerk_works_offline_until_it_answers_again() {
         }
         other => panic!("expected the kept token to resume the session, got {other:?}"),
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_announcement_opens_and_its_attachment_is_saved_where_the_clerk_chose() {
+    let agency = TestAgency::start(None).await;
+    let content = "缴费基数申报说明\r\n请于7月底前完成。\r\n"
+        .as_bytes()
+        .to_vec();
+    let running = agency.server.as_ref().unwrap();
+    running
+        .app
+        .db
+        .write(|tx| {
+            shebao_agency::db::announcements::publish(
+                tx,
+                "关于开展年度缴费基数申报工作的通知",
+                "请在规定时间内完成申报，详见附件。",
+                &[("申报说明.txt".to_owned(), content.clone())],
+                chrono::Utc::now().timestamp(),
+            )
+        })
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let client = services(&agency, data.path()).agency.unwrap();
+
+    let list = client.announcements(None).await.unwrap();
+    let mut notices = Notices::default();
+    let _ = notices.update(notices::Message::Arrived(Ok(list)));
+    let mut ui = simulator(notices.view());
+    ui.click("关于开展年度缴费基数申报工作的通知").unwrap();
+    for message in ui.into_messages() {
+        let _ = notices.update(message);
+    }
+    let mut ui = simulator(notices.view());
+    assert!(ui.find("请在规定时间内完成申报，详见附件。").is_ok());
+    assert!(ui.find(format!("申报说明.txt ({} KB)", 1).as_str()).is_ok());
+    ui.click(fl!("notices-save").as_str()).unwrap();
+    let Some(notices::Message::Save { id, name }) = ui.into_messages().next() else {
+        panic!("保存 asks where to save the attachment");
+    };
+    assert_eq!(name, "申报说明.txt");
+
+    // What the dialog would answer: a path the clerk chose.
+    let chosen = data.path().join("下载").join("说明.txt");
+    std::fs::create_dir_all(chosen.parent().unwrap()).unwrap();
+    let saved = notices::save_attachment(client.clone(), id.clone(), name.clone(), chosen.clone())
+        .await
+        .unwrap();
+    assert_eq!(saved, chosen);
+    assert_eq!(std::fs::read(&chosen).unwrap(), content);
+
+    // A folder that does not exist is said, not panicked over, and leaves nothing behind.
+    let nowhere = data.path().join("no-such-folder").join("x.txt");
+    let refused = notices::save_attachment(client, id, name, nowhere.clone()).await;
+    assert!(refused.is_err());
+    assert!(!nowhere.exists());
 }

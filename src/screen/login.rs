@@ -179,7 +179,9 @@ impl Login {
                 self.busy = false;
                 return self.refused(failure, card);
             }
-            Message::Notices(message) => self.announcements.update(message),
+            Message::Notices(message) => {
+                return Action::Run(self.announcements.update(message).map(Message::Notices));
+            }
         }
         Action::None
     }

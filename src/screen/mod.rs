@@ -13,6 +13,8 @@ pub mod notices;
 pub mod page;
 pub mod password;
 pub mod poll;
+#[cfg(test)]
+mod screenshots;
 pub mod session;
 #[cfg(test)]
 mod testing;

@@ -5,13 +5,17 @@
 //! - `test [--long]`: install the system packages the tests need, start the services they talk
 //!   to, and run every test of the workspace.
 //! - `bench`: run the benchmarks whose figures the issues name.
+//! - `bench startup`: the window's start-up time and memory (see `figures.rs`).
+//! - `screenshots`: every screen as a PNG under target/screenshots/.
 //! - `font`: remake the window's Chinese font subset (see `font.rs`).
 //!
 //! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
 //! other platforms these commands run cargo alone.
 
 mod demo;
+mod figures;
 mod font;
+mod screenshots;
 mod system;
 
 use std::env;
@@ -25,10 +29,14 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("run") => demo::run(&rest),
         Some("test") => test(&rest),
+        Some("bench") if rest.first().is_some_and(|a| a == "startup") => figures::run(&rest),
         Some("bench") => bench(&rest),
+        Some("screenshots") => screenshots::run(),
         Some("font") => font::run(),
         _ => {
-            eprintln!("usage: cargo xtask <run [-- ARGS] | test [--long] | bench | font>");
+            eprintln!(
+                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench [startup] | font | screenshots>"
+            );
             return ExitCode::from(2);
         }
     };
