@@ -336,9 +336,11 @@ impl Login {
         form = form.push(
             Field::new(
                 fl!("login-captcha"),
+                // At 150 % the link goes under the picture rather than out of sight.
                 row![captcha_input, picture, another]
                     .spacing(8)
-                    .align_y(Alignment::Center),
+                    .align_y(Alignment::Center)
+                    .wrap(),
             )
             .required()
             .error(self.errors.captcha.as_deref()),
