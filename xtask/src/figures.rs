@@ -147,7 +147,13 @@ fn resident_after_login(release: &Path, scratch: &Path) -> Result<u64, String> {
             .env("SHEBAO_NEW_PASSWORD", NEW_PASSWORD);
         command
     };
-    crate::status(client(&["login", "--captcha", "T3ST"]))?;
+    // Exit code 5: logged in, but the initial password must be changed first (done next).
+    let login = client(&["login", "--captcha", "T3ST"])
+        .status()
+        .map_err(|e| format!("cannot log in: {e}"))?;
+    if !matches!(login.code(), Some(0 | 5)) {
+        return Err(format!("shebao login failed ({login})"));
+    }
     crate::status(client(&["password"]))?;
     let output = client(&[])
         .env("SHEBAO_BENCH", "home")
