@@ -130,8 +130,6 @@ notices-save = Save
 notices-saving = Saving…
 notices-saved = Saved to { $path }
 notices-save-failed = The attachment { $name } was not saved: { $reason }
-notices-dialog-failed = The "Save file" window cannot open ({ $reason }). Install the desktop's file chooser (xdg-desktop-portal or GTK) and try again.
-notices-close = Close
 
 ## Why a job failed
 

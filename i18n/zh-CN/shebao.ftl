@@ -130,8 +130,6 @@ notices-save = 保存
 notices-saving = 正在保存…
 notices-saved = 已保存到 { $path }
 notices-save-failed = 附件 { $name } 未能保存：{ $reason }
-notices-dialog-failed = 无法打开“保存文件”窗口（{ $reason }）。请安装桌面的文件选择组件（xdg-desktop-portal 或 GTK）后重试。
-notices-close = 收起
 
 ## Why a job failed
 
