@@ -1,15 +1,18 @@
 //! The desktop app: which screen is shown, the session, the card watcher, and the routing of
 //! messages between them.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use iced::futures::StreamExt;
-use iced::{Element, Font, Subscription, Task};
+use iced::{Element, Font, Size, Subscription, Task, window};
 use shebao_ukey::{CardEvent, CardSource};
 
+use crate::bench::{self, Bench};
+use crate::fl;
+use crate::preferences;
 use crate::screen::card_status::CardStatus;
-use crate::screen::session::{HomeSnapshot, Services, Session};
+use crate::screen::failure::Failure;
+use crate::screen::session::{self, HomeSnapshot, Services, Session};
 use crate::screen::{home, login, password};
 
 /// Everything the app needs from the command line and the environment.
@@ -20,20 +23,39 @@ pub struct Setup {
     pub demo: bool,
 }
 
+/// The interface font: Noto Sans CJK SC cut down to ASCII, the interface's words and the
+/// common hanzi (`cargo xtask font` makes it). A fresh machine shows Chinese without installing
+/// a font; characters outside it fall back to the system's fonts.
+pub const INTERFACE_FONT_BYTES: &[u8] = include_bytes!("../assets/fonts/ShebaoSansSC-Regular.otf");
+pub const INTERFACE_FONT: Font = Font::with_name("Shebao Sans SC");
+
+/// The smallest window the screens are laid out for (at scale 1).
+pub const MIN_WINDOW: Size = Size::new(1024.0, 768.0);
+
 /// Open the window and run until the clerk exits.
 pub fn run(setup: Setup) -> ExitCode {
-    let title = if setup.demo {
-        "社保网上申报客户端（演示）"
-    } else {
-        "社保网上申报客户端"
-    };
+    let demo = setup.demo;
+    preferences::set(preferences::Preferences::from_environment());
     // `boot` may be called again by the runtime; it only clones handles.
     let boot = move || App::new(setup.card_source.clone(), setup.services.clone());
     let result = iced::application(boot, App::update, App::view)
-        .title(title)
+        .title(move |_: &App| {
+            if demo {
+                fl!("app-title-demo")
+            } else {
+                fl!("app-title")
+            }
+        })
         .subscription(App::subscription)
-        .default_font(interface_font())
-        .window_size((1024.0, 768.0))
+        .font(INTERFACE_FONT_BYTES)
+        .default_font(INTERFACE_FONT)
+        .theme(|_: &App| preferences::current().theme.iced())
+        .scale_factor(|_: &App| preferences::current().scale)
+        .window(window::Settings {
+            size: MIN_WINDOW,
+            min_size: Some(MIN_WINDOW),
+            ..window::Settings::default()
+        })
         .run();
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -44,36 +66,16 @@ pub fn run(setup: Setup) -> ExitCode {
     }
 }
 
-/// A font with the Chinese characters of the interface: the first one installed of the
-/// usual system fonts, else the renderer's default (which shows boxes for Chinese).
-fn interface_font() -> Font {
-    const CANDIDATES: [(&str, &str); 4] = [
-        (
-            "WenQuanYi Micro Hei",
-            "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        ),
-        (
-            "Noto Sans CJK SC",
-            "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        ),
-        ("Microsoft YaHei", "C:\\Windows\\Fonts\\msyh.ttc"),
-        ("SimSun", "C:\\Windows\\Fonts\\simsun.ttc"),
-    ];
-    CANDIDATES
-        .iter()
-        .find(|(_, file)| Path::new(file).exists())
-        .map_or(Font::DEFAULT, |(name, _)| Font::with_name(name))
-}
-
-/// Said on the login screen after the key that logged in was pulled out.
-pub const CARD_PULLED: &str = "UKey 已拔出，已退出登录。本机数据都已保存；请插入 UKey 重新登录。";
-
 #[derive(Debug, Clone)]
 pub enum Message {
     Card(CardEvent),
     Login(login::Message),
     Password(password::Message),
     Home(home::Message),
+    /// A frame was drawn (only watched while measuring).
+    Frame,
+    /// Measuring memory: the store opened from the card.
+    BenchOpened(Result<(Session, HomeSnapshot), Failure>),
 }
 
 enum Screen {
@@ -88,6 +90,9 @@ pub struct App {
     services: Services,
     card: CardStatus,
     screen: Screen,
+    bench: Option<Bench>,
+    /// Measuring memory: the home page has synced; report at the next frame.
+    bench_done: bool,
 }
 
 impl App {
@@ -99,6 +104,8 @@ impl App {
             services,
             card,
             screen: Screen::Login(Box::new(login)),
+            bench: Bench::from_environment(),
+            bench_done: false,
         };
         (app, task.map(Message::Login))
     }
@@ -127,11 +134,25 @@ impl App {
                         self.enter(session, HomeSnapshot::default())
                     }
                     password::Action::LoginRequired => {
-                        self.back_to_login(Some("登录已过期，请重新登录。".into()))
+                        self.back_to_login(Some(Failure::LoginRequired.message()))
                     }
                 }
             }
+            Message::Frame => self.frame(),
+            Message::BenchOpened(Ok((session, snapshot))) => self.enter(session, snapshot),
+            Message::BenchOpened(Err(failure)) => {
+                eprintln!("bench: the store cannot be opened: {}", failure.message());
+                iced::exit()
+            }
             Message::Home(message) => {
+                if self.bench == Some(Bench::Home)
+                    && matches!(
+                        message,
+                        home::Message::Reconnected(Ok(session::Reconnect::Resumed(..)))
+                    )
+                {
+                    self.bench_done = true;
+                }
                 let Screen::Home(home) = &mut self.screen else {
                     return Task::none();
                 };
@@ -147,16 +168,36 @@ impl App {
 
     fn card_event(&mut self, event: CardEvent) -> Task<Message> {
         self.card.apply(&event);
+        if self.bench == Some(Bench::Home)
+            && let (Screen::Login(_), CardEvent::CardRead { card, identity }) =
+                (&self.screen, &event)
+        {
+            return Task::perform(
+                session::work_offline(self.services.clone(), card.clone(), identity.clone()),
+                Message::BenchOpened,
+            );
+        }
         // Pulling out the key that logged in locks the session at once. Nothing is lost: every
         // record is already in the store.
         if let CardEvent::CardRemoved { card } = &event
             && self.session().is_some_and(|s| s.card() == card)
         {
-            return self.back_to_login(Some(CARD_PULLED.into()));
+            return self.back_to_login(Some(fl!("app-card-pulled")));
         }
         match &mut self.screen {
             Screen::Login(login) => login.card_changed(&self.card).map(Message::Login),
             Screen::ChangePassword(_) | Screen::Home(_) => Task::none(),
+        }
+    }
+
+    fn frame(&mut self) -> Task<Message> {
+        match self.bench {
+            Some(Bench::FirstFrame) => iced::exit(),
+            Some(Bench::Home) if self.bench_done => {
+                println!("VmRSS: {} kB", bench::resident_kb().unwrap_or(0));
+                iced::exit()
+            }
+            _ => Task::none(),
         }
     }
 
@@ -204,6 +245,10 @@ impl App {
             Screen::Home(home) => home.subscription().map(Message::Home),
             Screen::Login(_) | Screen::ChangePassword(_) => Subscription::none(),
         };
-        Subscription::batch([card, screen])
+        let frames = match self.bench {
+            Some(_) => iced::window::frames().map(|_| Message::Frame),
+            None => Subscription::none(),
+        };
+        Subscription::batch([card, screen, frames])
     }
 }

@@ -5,9 +5,11 @@
 //! this library so the benches can drive the screens the way the window does.
 
 mod app;
+mod bench;
 pub mod cli;
 pub mod config;
 mod i18n;
 mod logging;
+mod preferences;
 pub mod screen;
 pub mod widget;

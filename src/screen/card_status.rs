@@ -2,6 +2,7 @@
 
 use shebao_ukey::{CardEvent, CardHandle, CardIdentity};
 
+use crate::fl;
 use crate::widget::Tone;
 
 #[derive(Debug, Clone, Default)]
@@ -88,28 +89,27 @@ impl CardStatus {
     }
 
     /// A few words for the reader badge.
-    pub fn badge(&self) -> (&'static str, Tone) {
+    pub fn badge(&self) -> (String, Tone) {
         match self {
-            CardStatus::Looking => ("正在查找读卡器", Tone::Waiting),
-            CardStatus::NoService(_) => ("智能卡服务未运行", Tone::Bad),
-            CardStatus::Empty { readers: 0 } => ("未找到读卡器", Tone::Bad),
-            CardStatus::Empty { .. } => ("请插入 UKey", Tone::Waiting),
-            CardStatus::Reading { .. } => ("正在读取 UKey", Tone::Waiting),
-            CardStatus::Read { .. } => ("UKey 已就绪", Tone::Good),
-            CardStatus::Unreadable { .. } => ("UKey 无法读取", Tone::Bad),
+            CardStatus::Looking => (fl!("card-looking"), Tone::Waiting),
+            CardStatus::NoService(_) => (fl!("card-no-service"), Tone::Bad),
+            CardStatus::Empty { readers: 0 } => (fl!("card-no-reader"), Tone::Bad),
+            CardStatus::Empty { .. } => (fl!("card-insert"), Tone::Waiting),
+            CardStatus::Reading { .. } => (fl!("card-reading"), Tone::Waiting),
+            CardStatus::Read { .. } => (fl!("card-ready"), Tone::Good),
+            CardStatus::Unreadable { .. } => (fl!("card-unreadable"), Tone::Bad),
         }
     }
 
-    /// What the clerk should do, when there is something to do.
-    pub fn advice(&self) -> Option<&str> {
+    /// What the clerk should do, when there is something to do. The service's and the card's
+    /// own reasons come from the UKey crate as they are.
+    pub fn advice(&self) -> Option<String> {
         match self {
             CardStatus::Looking | CardStatus::Reading { .. } | CardStatus::Read { .. } => None,
-            CardStatus::NoService(reason) => Some(reason),
-            CardStatus::Empty { readers: 0 } => {
-                Some("没有找到读卡器：请插好本单位的 UKey；如已插入，请换一个 USB 口。")
-            }
-            CardStatus::Empty { .. } => Some("请插入本单位的 UKey，单位编号和名称会自动显示。"),
-            CardStatus::Unreadable { reason, .. } => Some(reason),
+            CardStatus::NoService(reason) => Some(reason.clone()),
+            CardStatus::Empty { readers: 0 } => Some(fl!("card-advice-no-reader")),
+            CardStatus::Empty { .. } => Some(fl!("card-advice-insert")),
+            CardStatus::Unreadable { reason, .. } => Some(reason.clone()),
         }
     }
 }

@@ -7,6 +7,8 @@ use shebao_store::StoreError;
 use shebao_sync::SyncError;
 use shebao_ukey::UKeyError;
 
+use crate::fl;
+
 #[derive(Debug, Clone)]
 pub enum Failure {
     /// The agency refused the password, the captcha or the card; it does not say which.
@@ -19,6 +21,8 @@ pub enum Failure {
     Offline,
     /// The session ended at the agency: log in again.
     LoginRequired,
+    /// The clerk works offline, without a session: this needs the agency and a login.
+    NotLoggedIn,
     /// The agency wants the initial password changed first.
     PasswordChangeRequired,
     /// Changing the password: the old password given is wrong.
@@ -36,27 +40,24 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// The sentence shown to the clerk.
+    /// The sentence shown to the clerk, in the interface's language.
     pub fn message(&self) -> String {
         match self {
-            Failure::LoginRefused => {
-                "单位密码或验证码不正确（或此 UKey 未在经办机构登记），请重新输入。".into()
-            }
-            Failure::CaptchaExpired => "验证码已过期，已换一张，请重新输入。".into(),
-            Failure::LockedOut { retry_after } => format!(
-                "登录失败次数过多，单位已被锁定，请 {} 分钟后再试。",
-                retry_after.as_secs().div_ceil(60).max(1)
+            Failure::LoginRefused => fl!("failure-login-refused"),
+            Failure::CaptchaExpired => fl!("failure-captcha-expired"),
+            Failure::LockedOut { retry_after } => fl!(
+                "failure-locked-out",
+                minutes = retry_after.as_secs().div_ceil(60).max(1)
             ),
-            Failure::Offline => {
-                "无法连接经办机构，请检查网络。已录入的数据都保存在本机，不会丢失。".into()
-            }
-            Failure::LoginRequired => "登录已过期，请重新登录。".into(),
-            Failure::PasswordChangeRequired => "请先修改初始密码。".into(),
-            Failure::WrongOldPassword => "原密码不正确。".into(),
-            Failure::WeakPassword(reason) => format!("经办机构不接受这个新密码：{reason}"),
+            Failure::Offline => fl!("failure-offline"),
+            Failure::LoginRequired => fl!("failure-login-required"),
+            Failure::NotLoggedIn => fl!("failure-not-logged-in"),
+            Failure::PasswordChangeRequired => fl!("failure-password-change-required"),
+            Failure::WrongOldPassword => fl!("failure-wrong-old-password"),
+            Failure::WeakPassword(reason) => fl!("failure-weak-password", reason = reason),
             Failure::Card(e) => e.to_string(),
-            Failure::Setup(s) => format!("连接设置不可用：{s}"),
-            Failure::Store(s) => format!("本机数据库无法使用：{s}"),
+            Failure::Setup(s) => fl!("failure-setup", reason = s),
+            Failure::Store(s) => fl!("failure-store", reason = s),
             Failure::Other(s) => s.clone(),
         }
     }

@@ -10,12 +10,16 @@ use shebao_store::HomeCounts;
 
 use super::failure::Failure;
 use super::function::{Function, Module};
+use super::notices::{self, Notices};
 use super::page::{self, Page};
-use super::session::{self, HomeSnapshot, Session};
+use super::session::{self, HomeSnapshot, Reconnect, Session};
+use crate::fl;
 use crate::widget::{Tone, badge};
 
 /// How often the agency is asked for feedback while the home page is open.
 const FEEDBACK_POLL: Duration = Duration::from_secs(60);
+/// How often the agency is tried while working offline: the clerk waits to submit.
+const OFFLINE_RETRY: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -26,10 +30,15 @@ pub enum Message {
     /// One of the six count rows: 申报查询 narrowed to it.
     OpenBucket(HomeBucket),
     Page(page::Message),
+    Notices(notices::Message),
     /// Time to ask the agency for feedback.
     Poll,
     Refresh,
     Refreshed(Result<HomeSnapshot, Failure>),
+    /// Working offline: what trying the agency found.
+    Reconnected(Result<Reconnect, Failure>),
+    /// Working offline and the agency answers again: to the login screen.
+    LogIn,
     LogOut,
     LoggedOut,
     Exit,
@@ -55,11 +64,15 @@ pub struct Home {
     new_feedback: bool,
     /// The page open in the work area; the counts and modules when `None`.
     page: Option<Page>,
+    /// Working offline, the agency answers again and wants a login.
+    agency_back: bool,
+    announcements: Notices,
 }
 
 impl Home {
     /// The home page with what the login counted; a sync starts at once to bring the feedback.
     pub fn new(session: Session, snapshot: HomeSnapshot) -> (Self, Task<Message>) {
+        let (announcements, read) = Notices::cached(&session);
         let mut home = Self {
             session,
             snapshot,
@@ -67,9 +80,11 @@ impl Home {
             problem: None,
             new_feedback: false,
             page: None,
+            agency_back: false,
+            announcements,
         };
         let task = home.refresh();
-        (home, task)
+        (home, Task::batch([task, read.map(Message::Notices)]))
     }
 
     pub fn session(&self) -> &Session {
@@ -81,7 +96,14 @@ impl Home {
             return Task::none();
         }
         self.refreshing = true;
-        Task::perform(session::refresh(self.session.clone()), Message::Refreshed)
+        if self.session.is_logged_in() {
+            Task::perform(session::refresh(self.session.clone()), Message::Refreshed)
+        } else {
+            Task::perform(
+                session::retry_online(self.session.clone()),
+                Message::Reconnected,
+            )
+        }
     }
 
     pub fn update(&mut self, message: Message) -> Action {
@@ -115,17 +137,39 @@ impl Home {
                 }
             }
             Message::Refresh | Message::Poll => Action::Run(self.refresh()),
+            Message::Notices(message) => {
+                Action::Run(self.announcements.update(message).map(Message::Notices))
+            }
             Message::Refreshed(Ok(snapshot)) => {
                 self.refreshing = false;
                 self.problem = None;
-                self.new_feedback |= unviewed(&snapshot.counts) > unviewed(&self.snapshot.counts);
-                let synced_at = snapshot.synced_at.or(self.snapshot.synced_at);
-                self.snapshot = HomeSnapshot {
-                    synced_at,
-                    ..snapshot
-                };
+                self.show(snapshot);
+                Action::Run(Notices::read_cached(&self.session).map(Message::Notices))
+            }
+            Message::Reconnected(Ok(found)) => {
+                self.refreshing = false;
+                self.problem = None;
+                match found {
+                    Reconnect::StillOffline(snapshot) => self.show(snapshot),
+                    Reconnect::LoginNeeded(snapshot) => {
+                        self.agency_back = true;
+                        self.show(snapshot);
+                    }
+                    Reconnect::Resumed(session, snapshot) => {
+                        // Pages already open keep the offline session; the store is the same.
+                        self.session = session;
+                        self.agency_back = false;
+                        self.show(snapshot);
+                    }
+                }
                 Action::None
             }
+            Message::Reconnected(Err(failure)) => {
+                self.refreshing = false;
+                self.problem = Some(failure.message());
+                Action::None
+            }
+            Message::LogIn => Action::LoggedOut { notice: None },
             Message::Refreshed(Err(Failure::LoginRequired)) => Action::LoggedOut {
                 notice: Some(Failure::LoginRequired.message()),
             },
@@ -144,6 +188,15 @@ impl Home {
         }
     }
 
+    fn show(&mut self, snapshot: HomeSnapshot) {
+        self.new_feedback |= unviewed(&snapshot.counts) > unviewed(&self.snapshot.counts);
+        let synced_at = snapshot.synced_at.or(self.snapshot.synced_at);
+        self.snapshot = HomeSnapshot {
+            synced_at,
+            ..snapshot
+        };
+    }
+
     fn open(&mut self, function: Function) -> Action {
         match Page::open(function, &self.session) {
             Some((page, task)) => {
@@ -157,7 +210,12 @@ impl Home {
     /// Feedback comes by itself: the agency is asked every minute. The open page may listen
     /// too.
     pub fn subscription(&self) -> Subscription<Message> {
-        let poll = Subscription::run_with(FEEDBACK_POLL, |period| super::poll::every(*period))
+        let period = if self.session.is_logged_in() {
+            FEEDBACK_POLL
+        } else {
+            OFFLINE_RETRY
+        };
+        let poll = Subscription::run_with(period, |period| super::poll::every(*period))
             .map(|()| Message::Poll);
         let page = self.page.as_ref().map_or_else(Subscription::none, |page| {
             page.subscription().map(Message::Page)
@@ -189,7 +247,9 @@ impl Home {
             None => row![
                 bucket_counts(&self.snapshot.counts),
                 rule::vertical(1),
-                modules()
+                modules(),
+                rule::vertical(1),
+                self.announcements.view().map(Message::Notices),
             ]
             .spacing(20)
             .into(),
@@ -200,20 +260,20 @@ impl Home {
     fn header(&self) -> Element<'_, Message> {
         let nav = |label, message| button(text(label)).style(button::text).on_press(message);
         let refresh = button(text(if self.refreshing {
-            "正在刷新…"
+            fl!("home-refreshing")
         } else {
-            "刷新"
+            fl!("home-refresh")
         }))
         .style(button::text)
         .on_press_maybe((!self.refreshing).then_some(Message::Refresh));
         row![
-            text(format!("单位编号：{}", self.session.unit_no())),
-            text(format!("单位名称：{}", self.session.unit_name())),
+            text(fl!("home-unit-no", unit_no = self.session.unit_no())),
+            text(fl!("home-unit-name", unit_name = self.session.unit_name())),
             space::horizontal(),
-            nav("首页", Message::Home),
+            nav(fl!("home-nav-home"), Message::Home),
             refresh,
-            nav("注销", Message::LogOut),
-            nav("退出", Message::Exit),
+            nav(fl!("home-log-out"), Message::LogOut),
+            nav(fl!("home-exit"), Message::Exit),
         ]
         .spacing(16)
         .align_y(Alignment::Center)
@@ -222,27 +282,38 @@ impl Home {
 
     fn status_bar(&self) -> Element<'_, Message> {
         let connection = match self.snapshot.online {
-            Some(true) => badge("在线", Tone::Good),
-            Some(false) => badge("离线", Tone::Bad),
-            None => badge("正在连接", Tone::Waiting),
+            Some(true) => badge(fl!("home-online"), Tone::Good),
+            Some(false) => badge(fl!("home-offline"), Tone::Bad),
+            None => badge(fl!("home-connecting"), Tone::Waiting),
         };
         let synced = self.snapshot.synced_at.map_or_else(
-            || "尚未同步".to_owned(),
-            |at| format!("上次同步：{}", at.format("%Y-%m-%d %H:%M")),
+            || fl!("home-never-synced"),
+            |at| {
+                fl!(
+                    "home-synced-at",
+                    at = at.format("%Y-%m-%d %H:%M").to_string()
+                )
+            },
         );
         let mut bar = row![
             connection,
             text(synced).size(13),
-            text(format!("待发送：{} 份申报", self.snapshot.outbox)).size(13),
+            text(fl!("home-outbox", count = self.snapshot.outbox)).size(13),
         ]
         .spacing(16)
         .align_y(Alignment::Center);
         if self.new_feedback {
+            bar = bar.push(text(fl!("home-new-feedback")).size(13).style(text::success));
+        }
+        if self.agency_back {
+            bar = bar.push(text(fl!("app-agency-back")).size(13).style(text::success));
             bar = bar.push(
-                text("有新的处理结果，请查阅。")
-                    .size(13)
-                    .style(text::success),
+                button(text(fl!("home-log-in")).size(13))
+                    .padding([2, 12])
+                    .on_press(Message::LogIn),
             );
+        } else if !self.session.is_logged_in() {
+            bar = bar.push(text(fl!("home-offline-work")).size(13).style(text::warning));
         }
         if let Some(problem) = &self.problem {
             bar = bar.push(text(problem).size(13).style(text::danger));
@@ -258,7 +329,7 @@ pub fn bucket_counts<'a>(counts: &HomeCounts) -> Element<'a, Message> {
         // As in the seed system, a row with declarations lists them when clicked.
         button(
             row![
-                text(bucket.label()).width(Length::Fill),
+                text(bucket_label(bucket)).width(Length::Fill),
                 text(count.to_string()),
             ]
             .spacing(10),
@@ -268,7 +339,7 @@ pub fn bucket_counts<'a>(counts: &HomeCounts) -> Element<'a, Message> {
         .on_press_maybe((count > 0).then_some(Message::OpenBucket(bucket)))
         .into()
     });
-    column![text("申报状态").size(18), column(rows).spacing(10)]
+    column![text(fl!("home-buckets")).size(18), column(rows).spacing(10)]
         .spacing(14)
         .width(260)
         .into()
@@ -294,6 +365,19 @@ fn modules<'a>() -> Element<'a, Message> {
     container(column(blocks).spacing(24))
         .width(Length::Fill)
         .into()
+}
+
+/// The name of a home-page row in the interface's language; shebao-core's labels are the
+/// seed system's Chinese.
+pub fn bucket_label(bucket: HomeBucket) -> String {
+    match bucket {
+        HomeBucket::NotSubmitted => fl!("home-bucket-not-submitted"),
+        HomeBucket::Waiting => fl!("home-bucket-waiting"),
+        HomeBucket::Processing => fl!("home-bucket-processing"),
+        HomeBucket::SucceededUnviewed => fl!("home-bucket-succeeded-unviewed"),
+        HomeBucket::FailedUnviewed => fl!("home-bucket-failed-unviewed"),
+        HomeBucket::PartlySucceededUnviewed => fl!("home-bucket-partly-succeeded-unviewed"),
+    }
 }
 
 /// Finished declarations the clerk has not yet looked at.
@@ -331,11 +415,8 @@ mod tests {
         };
         let mut ui = simulator(bucket_counts(&counts));
         for bucket in HomeBucket::ALL {
-            assert!(
-                ui.find(bucket.label()).is_ok(),
-                "{} is shown",
-                bucket.label()
-            );
+            let label = bucket_label(bucket);
+            assert!(ui.find(label.as_str()).is_ok(), "{label} is shown");
         }
         for n in ["12", "3", "0", "5", "7", "1"] {
             assert!(ui.find(n).is_ok(), "the count {n} is shown");

@@ -9,6 +9,7 @@ use super::card_status::CardStatus;
 use super::failure::Failure;
 use super::notices::{self, Notices};
 use super::session::{self, Credentials, HomeSnapshot, Services, Session};
+use crate::fl;
 use crate::widget::{Field, badge};
 
 const INPUT_WIDTH: f32 = 220.0;
@@ -22,6 +23,8 @@ pub enum Message {
     NewCaptcha,
     CaptchaArrived(Result<PendingLogin, Failure>),
     Submit,
+    /// 离线工作: open the store without logging in.
+    WorkOffline,
     Answered(Result<(Session, HomeSnapshot), Failure>),
     Notices(notices::Message),
 }
@@ -64,6 +67,8 @@ pub struct Login {
     busy: bool,
     /// Why the clerk is back here (the UKey was pulled, the session expired).
     notice: Option<String>,
+    /// The agency could not be reached: offline work on the drafts is offered.
+    offline: bool,
     announcements: Notices,
 }
 
@@ -83,6 +88,7 @@ impl Login {
             errors: Errors::default(),
             busy: false,
             notice,
+            offline: false,
             announcements,
         };
         let task = login.card_changed(card);
@@ -141,15 +147,30 @@ impl Login {
             Message::CaptchaArrived(Ok(pending)) => {
                 // A captcha for a card that has since left is of no use.
                 if card.card().map(|(_, i)| &i.unit_no) == Some(&pending.unit_no) {
+                    self.offline = false;
                     let image = image::Handle::from_bytes(pending.captcha_png.clone());
                     self.captcha = Captcha::Shown { pending, image };
                 }
             }
             Message::CaptchaArrived(Err(failure)) => {
                 self.captcha = Captcha::None;
+                self.offline = matches!(failure, Failure::Offline);
                 self.errors.form = Some(failure.message());
             }
             Message::Submit => return self.submit(card),
+            Message::WorkOffline => {
+                let Some((handle, identity)) = card.card() else {
+                    return Action::None;
+                };
+                if self.busy {
+                    return Action::None;
+                }
+                self.busy = true;
+                return Action::Run(Task::perform(
+                    session::work_offline(self.services.clone(), handle.clone(), identity.clone()),
+                    Message::Answered,
+                ));
+            }
             Message::Answered(Ok((session, snapshot))) => {
                 self.busy = false;
                 return Action::LoggedIn(session, snapshot);
@@ -158,7 +179,9 @@ impl Login {
                 self.busy = false;
                 return self.refused(failure, card);
             }
-            Message::Notices(message) => self.announcements.update(message),
+            Message::Notices(message) => {
+                return Action::Run(self.announcements.update(message).map(Message::Notices));
+            }
         }
         Action::None
     }
@@ -168,23 +191,23 @@ impl Login {
             return Action::None;
         }
         let Some((handle, _)) = card.card() else {
-            self.errors.form = Some("请先插入本单位的 UKey。".into());
+            self.errors.form = Some(fl!("login-insert-card"));
             return Action::None;
         };
         self.errors = Errors::default();
         if self.password.is_empty() {
-            self.errors.password = Some("请输入单位密码。".into());
+            self.errors.password = Some(fl!("login-password-missing"));
         }
         if self.captcha_text.trim().is_empty() {
-            self.errors.captcha = Some("请输入验证码。".into());
+            self.errors.captcha = Some(fl!("login-captcha-missing"));
         }
         if self.pin.as_ref().is_some_and(String::is_empty) {
-            self.errors.pin = Some("请输入 UKey 的 PIN。".into());
+            self.errors.pin = Some(fl!("login-pin-missing"));
         }
         let Captcha::Shown { pending, .. } = &self.captcha else {
             self.errors
                 .captcha
-                .get_or_insert_with(|| "验证码尚未取得，请点击“换一张”。".into());
+                .get_or_insert_with(|| fl!("login-captcha-none"));
             return Action::None;
         };
         if self.errors.password.is_some()
@@ -224,7 +247,7 @@ impl Login {
             Failure::CaptchaExpired => self.errors.captcha = Some(message),
             Failure::Card(shebao_ukey::UKeyError::PinRequired) => {
                 self.pin = Some(String::new());
-                self.errors.pin = Some("这把 UKey 需要先输入 PIN。".into());
+                self.errors.pin = Some(fl!("login-pin-required"));
             }
             Failure::Card(
                 shebao_ukey::UKeyError::WrongPin { .. }
@@ -236,6 +259,7 @@ impl Login {
             }
             Failure::Offline | Failure::Setup(_) => {
                 fresh_captcha = false;
+                self.offline = matches!(failure, Failure::Offline);
                 self.errors.form = Some(message);
             }
             _ => self.errors.form = Some(message),
@@ -256,12 +280,18 @@ impl Login {
         };
         let mut form = column![
             row![
-                text("UKey 状态").width(crate::widget::field::LABEL_WIDTH),
+                text(fl!("login-card-state")).width(crate::widget::field::LABEL_WIDTH),
                 badge(reader_state, tone)
             ]
             .spacing(10),
-            Field::new("单位编号", shown(identity.map(|i| i.unit_no.as_str()))),
-            Field::new("单位名称", shown(identity.map(|i| i.unit_name.as_str()))),
+            Field::new(
+                fl!("login-unit-no"),
+                shown(identity.map(|i| i.unit_no.as_str()))
+            ),
+            Field::new(
+                fl!("login-unit-name"),
+                shown(identity.map(|i| i.unit_name.as_str()))
+            ),
         ]
         .spacing(14);
         if let Some(advice) = card.advice() {
@@ -269,54 +299,56 @@ impl Login {
         }
         let ready = identity.is_some() && !self.busy;
         let submit = ready.then_some(Message::Submit);
-        let password = text_input("单位密码", &self.password)
+        let password = text_input(&fl!("login-password"), &self.password)
             .secure(true)
             .on_input_maybe(ready.then_some(Message::PasswordTyped as fn(String) -> Message))
             .on_submit_maybe(submit.clone())
             .width(INPUT_WIDTH);
         form = form.push(
-            Field::new("单位密码", password)
+            Field::new(fl!("login-password"), password)
                 .required()
                 .error(self.errors.password.as_deref()),
         );
         if let Some(pin) = &self.pin {
-            let input = text_input("UKey PIN", pin)
+            let input = text_input(&fl!("login-pin-placeholder"), pin)
                 .secure(true)
                 .on_input_maybe(ready.then_some(Message::PinTyped as fn(String) -> Message))
                 .on_submit_maybe(submit.clone())
                 .width(INPUT_WIDTH);
             form = form.push(
-                Field::new("PIN", input)
+                Field::new(fl!("login-pin"), input)
                     .required()
                     .error(self.errors.pin.as_deref()),
             );
         }
-        let captcha_input = text_input("验证码", &self.captcha_text)
+        let captcha_input = text_input(&fl!("login-captcha"), &self.captcha_text)
             .on_input_maybe(ready.then_some(Message::CaptchaTyped as fn(String) -> Message))
             .on_submit_maybe(submit.clone())
             .width(120);
         let picture: Element<'a, Message> = match &self.captcha {
             Captcha::Shown { image: handle, .. } => image(handle.clone()).height(36).into(),
-            Captcha::Loading => text("正在获取验证码…").size(13).into(),
+            Captcha::Loading => text(fl!("login-captcha-loading")).size(13).into(),
             Captcha::None => text("").into(),
         };
-        let another = button(text("看不清楚？换一张").size(13))
+        let another = button(text(fl!("login-captcha-another")).size(13))
             .style(button::text)
             .on_press_maybe(identity.is_some().then_some(Message::NewCaptcha));
         form = form.push(
             Field::new(
-                "验证码",
+                fl!("login-captcha"),
+                // At 150 % the link goes under the picture rather than out of sight.
                 row![captcha_input, picture, another]
                     .spacing(8)
-                    .align_y(Alignment::Center),
+                    .align_y(Alignment::Center)
+                    .wrap(),
             )
             .required()
             .error(self.errors.captcha.as_deref()),
         );
         let login = button(text(if self.busy {
-            "正在登录…"
+            fl!("login-submitting")
         } else {
-            "登录"
+            fl!("login-submit")
         }))
         .padding([6, 28])
         .on_press_maybe(submit);
@@ -327,7 +359,31 @@ impl Login {
             actions = actions.push(text(error).size(13).style(text::danger).width(Length::Fill));
         }
         form = form.push(actions);
-        let mut page = column![text("社保网上申报 · 单位登录").size(24)].spacing(24);
+        if self.offline && identity.is_some() {
+            let work_offline = button(text(if self.busy {
+                fl!("login-offline-opening")
+            } else {
+                fl!("login-offline-work")
+            }))
+            .style(button::secondary)
+            .padding([6, 20])
+            .on_press_maybe((!self.busy).then_some(Message::WorkOffline));
+            form = form.push(
+                row![
+                    text("").width(crate::widget::field::LABEL_WIDTH),
+                    column![
+                        text(fl!("login-offline-offer"))
+                            .size(13)
+                            .style(text::warning),
+                        work_offline
+                    ]
+                    .spacing(8)
+                    .width(Length::Fill)
+                ]
+                .spacing(10),
+            );
+        }
+        let mut page = column![text(fl!("login-heading")).size(24)].spacing(24);
         if let Some(notice) = &self.notice {
             page = page.push(text(notice).style(text::warning));
         }

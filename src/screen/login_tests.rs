@@ -3,6 +3,7 @@ use std::time::Duration;
 use iced_test::simulator;
 
 use super::*;
+use crate::fl;
 use crate::screen::testing::{self, Readers, UNIT_NAME, UNIT_NO};
 
 fn login_for(readers: &Readers, data: &std::path::Path) -> Login {
@@ -37,7 +38,7 @@ fn without_a_key_it_asks_for_the_ukey_and_shows_no_unit() {
     let data = tempfile::tempdir().expect("temp dir");
     let readers = Readers::empty();
     let login = login_for(&readers, data.path());
-    assert!(shows(&login, &readers.status, "请插入 UKey"));
+    assert!(shows(&login, &readers.status, &fl!("card-insert")));
     assert!(!shows(&login, &readers.status, UNIT_NO));
 }
 
@@ -50,8 +51,12 @@ fn inserting_the_key_fills_in_the_unit_number_and_name() {
     let _ = login.card_changed(&readers.status);
     assert!(shows(&login, &readers.status, UNIT_NO));
     assert!(shows(&login, &readers.status, UNIT_NAME));
-    assert!(shows(&login, &readers.status, "UKey 已就绪"));
-    assert!(shows(&login, &readers.status, "正在获取验证码…"));
+    assert!(shows(&login, &readers.status, &fl!("card-ready")));
+    assert!(shows(
+        &login,
+        &readers.status,
+        &fl!("login-captcha-loading")
+    ));
 }
 
 #[test]
@@ -62,7 +67,7 @@ fn pulling_the_key_out_empties_the_unit_again() {
     readers.pull();
     let _ = login.card_changed(&readers.status);
     assert!(!shows(&login, &readers.status, UNIT_NO));
-    assert!(shows(&login, &readers.status, "请插入 UKey"));
+    assert!(shows(&login, &readers.status, &fl!("card-insert")));
 }
 
 #[test]
@@ -96,7 +101,7 @@ fn a_locked_unit_is_told_how_long_to_wait() {
     assert!(shows(
         &login,
         &readers.status,
-        "登录失败次数过多，单位已被锁定，请 15 分钟后再试。"
+        &fl!("failure-locked-out", minutes = 15)
     ));
 }
 
@@ -106,11 +111,19 @@ fn a_card_that_wants_its_pin_gets_a_pin_field() {
     let readers = Readers::with_card();
     let mut login = filled_in(&readers, data.path());
     // Required fields carry the seed system's `*` before their label.
-    assert!(!shows(&login, &readers.status, "* PIN"));
+    assert!(!shows(
+        &login,
+        &readers.status,
+        &format!("* {}", fl!("login-pin"))
+    ));
     let wants_pin = Failure::Card(shebao_ukey::UKeyError::PinRequired);
     login.update(Message::Answered(Err(wants_pin)), &readers.status);
-    assert!(shows(&login, &readers.status, "* PIN"));
-    assert!(shows(&login, &readers.status, "这把 UKey 需要先输入 PIN。"));
+    assert!(shows(
+        &login,
+        &readers.status,
+        &format!("* {}", fl!("login-pin"))
+    ));
+    assert!(shows(&login, &readers.status, &fl!("login-pin-required")));
 }
 
 #[test]
@@ -120,8 +133,16 @@ fn enter_with_empty_fields_names_each_missing_field() {
     let mut login = login_for(&readers, data.path());
     let action = login.update(Message::Submit, &readers.status);
     assert!(matches!(action, Action::None), "nothing is sent");
-    assert!(shows(&login, &readers.status, "请输入单位密码。"));
-    assert!(shows(&login, &readers.status, "请输入验证码。"));
+    assert!(shows(
+        &login,
+        &readers.status,
+        &fl!("login-password-missing")
+    ));
+    assert!(shows(
+        &login,
+        &readers.status,
+        &fl!("login-captcha-missing")
+    ));
 }
 
 #[test]

@@ -26,6 +26,8 @@ pub mod people;
 pub mod person_change;
 pub mod person_history;
 pub mod poll;
+#[cfg(test)]
+mod screenshots;
 pub mod session;
 pub mod settings;
 pub mod submit;

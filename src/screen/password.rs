@@ -6,6 +6,7 @@ use iced::{Alignment, Element, Length, Task};
 
 use super::failure::Failure;
 use super::session::{self, Session};
+use crate::fl;
 use crate::widget::Field;
 
 const INPUT_WIDTH: f32 = 220.0;
@@ -100,17 +101,17 @@ impl ChangePassword {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let input = |placeholder, value, on_input: fn(String) -> Message| {
-            text_input(placeholder, value)
+        let input = |placeholder: String, value, on_input: fn(String) -> Message| {
+            text_input(&placeholder, value)
                 .secure(true)
                 .on_input_maybe((!self.busy).then_some(on_input))
                 .on_submit(Message::Submit)
                 .width(INPUT_WIDTH)
         };
         let submit = button(text(if self.busy {
-            "正在提交…"
+            fl!("password-submitting")
         } else {
-            "确定"
+            fl!("password-submit")
         }))
         .padding([6, 28])
         .on_press_maybe((!self.busy).then_some(Message::Submit));
@@ -121,21 +122,31 @@ impl ChangePassword {
             actions = actions.push(text(error).size(13).style(text::danger));
         }
         let page = column![
-            text("修改密码").size(24),
-            text(format!(
-                "单位 {} {} 仍在使用初始密码。请先修改密码，再办理其他业务。",
-                self.session.unit_no(),
-                self.session.unit_name()
+            text(fl!("password-heading")).size(24),
+            text(fl!(
+                "password-explain",
+                unit_no = self.session.unit_no(),
+                unit_name = self.session.unit_name()
             )),
-            Field::new("原密码", input("原密码", &self.old, Message::OldTyped))
-                .required()
-                .error(self.errors.old.as_deref()),
-            Field::new("新密码", input("新密码", &self.new, Message::NewTyped))
-                .required()
-                .error(self.errors.new.as_deref()),
             Field::new(
-                "确认新密码",
-                input("再输入一次", &self.confirm, Message::ConfirmTyped)
+                fl!("password-old"),
+                input(fl!("password-old"), &self.old, Message::OldTyped)
+            )
+            .required()
+            .error(self.errors.old.as_deref()),
+            Field::new(
+                fl!("password-new"),
+                input(fl!("password-new"), &self.new, Message::NewTyped)
+            )
+            .required()
+            .error(self.errors.new.as_deref()),
+            Field::new(
+                fl!("password-confirm"),
+                input(
+                    fl!("password-confirm-placeholder"),
+                    &self.confirm,
+                    Message::ConfirmTyped
+                )
             )
             .required()
             .error(self.errors.confirm.as_deref()),
@@ -152,18 +163,18 @@ impl ChangePassword {
 fn check(old: &str, new: &str, confirm: &str) -> Errors {
     let mut errors = Errors::default();
     if old.is_empty() {
-        errors.old = Some("请输入原密码。".into());
+        errors.old = Some(fl!("password-old-missing"));
     }
     if new.chars().count() < MIN_LENGTH {
-        errors.new = Some(format!("新密码至少 {MIN_LENGTH} 位。"));
+        errors.new = Some(fl!("password-too-short", min = MIN_LENGTH));
     } else if new == old {
-        errors.new = Some("新密码不能与原密码相同。".into());
+        errors.new = Some(fl!("password-same"));
     } else if new.chars().all(|c| c.is_ascii_digit()) {
         // The agency refuses digits-only passwords; say so before asking it.
-        errors.new = Some("新密码不能全是数字。".into());
+        errors.new = Some(fl!("password-digits-only"));
     }
     if confirm != new {
-        errors.confirm = Some("两次输入的新密码不一致。".into());
+        errors.confirm = Some(fl!("password-mismatch"));
     }
     errors
 }
@@ -175,17 +186,18 @@ mod tests {
     #[test]
     fn a_mistyped_confirmation_is_caught_before_the_agency_is_asked() {
         let errors = check("888888", "Shebao-2026", "Shebao-2025");
-        assert_eq!(errors.confirm.as_deref(), Some("两次输入的新密码不一致。"));
+        assert_eq!(errors.confirm, Some(fl!("password-mismatch")));
         assert!(errors.old.is_none() && errors.new.is_none());
     }
 
     #[test]
     fn the_initial_password_cannot_be_kept_or_shortened() {
         let same = check("88888888", "88888888", "88888888");
-        assert_eq!(same.new.as_deref(), Some("新密码不能与原密码相同。"));
+        assert_eq!(same.new, Some(fl!("password-same")));
         let short = check("888888", "123", "123");
-        assert_eq!(short.new.as_deref(), Some("新密码至少 8 位。"));
+        assert_eq!(short.new, Some(fl!("password-too-short", min = 8)));
+        assert!(short.new.is_some_and(|e| e.contains('8')));
         let digits = check("888888", "12345678", "12345678");
-        assert_eq!(digits.new.as_deref(), Some("新密码不能全是数字。"));
+        assert_eq!(digits.new, Some(fl!("password-digits-only")));
     }
 }

@@ -14,9 +14,10 @@ use shebao_sync::{
     AgencyClient, PendingLogin, SignerError, SyncEngine, SyncError, TokenHome, block_on,
     finish_login, start_login,
 };
-use shebao_ukey::{CardHandle, CardPin, UKeyError};
+use shebao_ukey::{CardHandle, CardIdentity, CardPin, UKeyError};
 
 use super::failure::Failure;
+use crate::fl;
 
 /// What the app was started with: where the stores are, how their keys are found, and the
 /// agency (or why there is none).
@@ -42,8 +43,10 @@ impl Services {
     }
 }
 
-/// A logged-in unit: its open store, a client carrying the token, and the card that logged in
-/// (pulling it out ends the session). Cheap to clone: the jobs each take one.
+/// A unit at work: its open store, the agency client, and the card that opened it (pulling it
+/// out ends the session). Usually logged in, the client carrying the token; when the agency
+/// could not be reached the clerk may work offline on the store alone, without a token, until
+/// the agency answers again (see [`retry_online`]). Cheap to clone: the jobs each take one.
 #[derive(Clone)]
 pub struct Session {
     pub must_change_password: bool,
@@ -56,9 +59,11 @@ struct Shared {
     card: CardHandle,
     client: AgencyClient,
     tokens: TokenHome,
-    token: shebao_sync::Session,
+    /// `None` while working offline.
+    token: Option<shebao_sync::Session>,
     data_dir: DataDir,
-    store: Mutex<Store>,
+    /// Shared with the logged-in session that replaces an offline one.
+    store: Arc<Mutex<Store>>,
 }
 
 impl fmt::Debug for Session {
@@ -84,7 +89,7 @@ impl Session {
         &self.shared.card
     }
 
-    /// The agency client, carrying the session's token.
+    /// The agency client, carrying the session's token (none while working offline).
     pub fn client(&self) -> &AgencyClient {
         &self.shared.client
     }
@@ -92,6 +97,12 @@ impl Session {
     /// Where the app keeps its stores and logs.
     pub fn data_dir(&self) -> &DataDir {
         &self.shared.data_dir
+    }
+
+    /// Whether the clerk logged in; `false` while working offline on the store alone, when
+    /// only the drafts can be worked on.
+    pub fn is_logged_in(&self) -> bool {
+        self.shared.token.is_some()
     }
 
     /// The unit's store. Only for jobs off the UI thread (see [`off_thread`]): a page's `view`
@@ -126,10 +137,10 @@ pub async fn off_thread<T: Send + 'static>(
         .spawn(move || {
             let _ = answer.send(job());
         })
-        .map_err(|e| Failure::Other(format!("无法启动后台任务：{e}")))?;
+        .map_err(|e| Failure::Other(fl!("failure-job-start", reason = e.to_string())))?;
     answered
         .await
-        .unwrap_or_else(|_| Err(Failure::Other("后台任务意外中止，请重试。".into())))
+        .unwrap_or_else(|_| Err(Failure::Other(fl!("failure-job-aborted"))))
 }
 
 /// Ask the agency for a login challenge and its captcha image.
@@ -198,12 +209,110 @@ pub async fn log_in(
                 card,
                 client,
                 tokens: services.tokens.clone(),
-                token,
+                token: Some(token),
                 data_dir: services.data_dir.clone(),
-                store: Mutex::new(store),
+                store: Arc::new(Mutex::new(store)),
             }),
         };
         Ok((session, snapshot))
+    })
+    .await
+}
+
+/// 离线工作: open the unit's store with the card's unit number and no token, when the agency
+/// cannot be reached. The drafts can be worked on; [`retry_online`] watches for the agency.
+pub async fn work_offline(
+    services: Services,
+    card: CardHandle,
+    identity: CardIdentity,
+) -> Result<(Session, HomeSnapshot), Failure> {
+    off_thread(move || {
+        let client = services.agency()?;
+        let store = Store::open_unit(&services.data_dir, &identity.unit_no, &services.keys)?;
+        let snapshot = snapshot(&store, Some(false), None)?;
+        let session = Session {
+            must_change_password: false,
+            shared: Arc::new(Shared {
+                unit_no: identity.unit_no,
+                unit_name: identity.unit_name,
+                card,
+                client,
+                tokens: services.tokens.clone(),
+                token: None,
+                data_dir: services.data_dir.clone(),
+                store: Arc::new(Mutex::new(store)),
+            }),
+        };
+        Ok((session, snapshot))
+    })
+    .await
+}
+
+/// What [`retry_online`] found.
+#[derive(Debug, Clone)]
+pub enum Reconnect {
+    /// The agency still does not answer.
+    StillOffline(HomeSnapshot),
+    /// The agency answered and the token kept from an earlier login still works: the session
+    /// is logged in again and synced.
+    Resumed(Session, HomeSnapshot),
+    /// The agency answers but there is no valid token: the clerk must log in.
+    LoginNeeded(HomeSnapshot),
+}
+
+/// While working offline: ask the agency whether it answers (the announcement list needs no
+/// login); when it does, resume with the kept token if the agency still accepts it.
+pub async fn retry_online(session: Session) -> Result<Reconnect, Failure> {
+    off_thread(move || {
+        let shared = &session.shared;
+        let mut store = shared.store.lock().unwrap_or_else(PoisonError::into_inner);
+        match block_on(shared.client.announcements(None))? {
+            Ok(_) => {}
+            Err(e) if e.is_transient() => {
+                return Ok(Reconnect::StillOffline(snapshot(
+                    &store,
+                    Some(false),
+                    None,
+                )?));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let Some(token) = shared.tokens.load(&store)? else {
+            return Ok(Reconnect::LoginNeeded(snapshot(&store, Some(true), None)?));
+        };
+        let mut client = shared.client.clone();
+        client.set_token(Some(token.token.clone()));
+        match block_on(SyncEngine::new(client.clone()).sync(&mut store, false))? {
+            Ok(_) => {}
+            Err(SyncError::LoginRequired) => {
+                let _ = shared.tokens.clear(&mut store);
+                return Ok(Reconnect::LoginNeeded(snapshot(&store, Some(true), None)?));
+            }
+            Err(e) if e.is_transient() => {
+                return Ok(Reconnect::StillOffline(snapshot(
+                    &store,
+                    Some(false),
+                    None,
+                )?));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let snapshot = snapshot(&store, Some(true), Some(Local::now()))?;
+        drop(store);
+        let resumed = Session {
+            must_change_password: token.must_change_password,
+            shared: Arc::new(Shared {
+                unit_no: shared.unit_no.clone(),
+                unit_name: token.unit.name.clone(),
+                card: shared.card.clone(),
+                client,
+                tokens: shared.tokens.clone(),
+                token: Some(token),
+                data_dir: shared.data_dir.clone(),
+                store: Arc::clone(&shared.store),
+            }),
+        };
+        Ok(Reconnect::Resumed(resumed, snapshot))
     })
     .await
 }
@@ -216,10 +325,13 @@ pub async fn change_password(
 ) -> Result<Session, Failure> {
     off_thread(move || {
         let shared = &session.shared;
+        let Some(token) = &shared.token else {
+            return Err(Failure::NotLoggedIn);
+        };
         block_on(shared.client.change_password(&old, &new))??;
         let token = shebao_sync::Session {
             must_change_password: false,
-            ..shared.token.clone()
+            ..token.clone()
         };
         shared.tokens.save(&mut session.store(), &token)?;
         session.must_change_password = false;
@@ -232,6 +344,11 @@ pub async fn change_password(
 /// still read and the snapshot says offline.
 pub async fn refresh(session: Session) -> Result<HomeSnapshot, Failure> {
     off_thread(move || {
+        // Without a token the engine would be refused and forget the kept token, which
+        // `retry_online` may still resume with.
+        if !session.is_logged_in() {
+            return Err(Failure::NotLoggedIn);
+        }
         let mut store = session.store();
         let engine = SyncEngine::new(session.shared.client.clone());
         match block_on(engine.sync(&mut store, false))? {
@@ -295,14 +412,14 @@ impl Session {
                 card,
                 client,
                 tokens: services.tokens.clone(),
-                token: shebao_sync::Session {
+                token: Some(shebao_sync::Session {
                     token: "test".into(),
                     expires_at: "2099-01-01T00:00:00Z".into(),
                     must_change_password: false,
                     unit,
-                },
+                }),
                 data_dir: services.data_dir.clone(),
-                store: Mutex::new(store),
+                store: Arc::new(Mutex::new(store)),
             }),
         }
     }

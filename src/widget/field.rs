@@ -2,6 +2,8 @@
 //! label on the left (with `*` when required), the input, then the error in red on the same row
 //! so the clerk sees which field it concerns.
 
+use std::borrow::Cow;
+
 use iced::widget::{row, text};
 use iced::{Alignment, Element, Length};
 
@@ -9,16 +11,16 @@ use iced::{Alignment, Element, Length};
 pub const LABEL_WIDTH: f32 = 100.0;
 
 pub struct Field<'a, Message> {
-    label: &'a str,
+    label: Cow<'a, str>,
     required: bool,
     error: Option<&'a str>,
     input: Element<'a, Message>,
 }
 
 impl<'a, Message: 'a> Field<'a, Message> {
-    pub fn new(label: &'a str, input: impl Into<Element<'a, Message>>) -> Self {
+    pub fn new(label: impl Into<Cow<'a, str>>, input: impl Into<Element<'a, Message>>) -> Self {
         Self {
-            label,
+            label: label.into(),
             required: false,
             error: None,
             input: input.into(),
@@ -41,7 +43,7 @@ impl<'a, Message: 'a> From<Field<'a, Message>> for Element<'a, Message> {
         let label = if field.required {
             format!("* {}", field.label)
         } else {
-            field.label.to_owned()
+            field.label.into_owned()
         };
         let error = field
             .error

@@ -8,6 +8,9 @@
 //! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
 //!   remake the icons from their SVG.
 //! - `fuzz [--seconds N] [TARGET…]`: run the libFuzzer targets of `fuzz/` (see `fuzz.rs`).
+//! - `bench startup`: the window's start-up time and memory (see `figures.rs`).
+//! - `screenshots`: every screen as a PNG under target/screenshots/.
+//! - `font`: remake the window's Chinese font subset (see `font.rs`).
 //!
 //! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
 //! other platforms these commands run cargo alone.
@@ -17,7 +20,10 @@ mod dist;
 mod dist_icons;
 #[cfg(test)]
 mod dist_tests;
+mod figures;
+mod font;
 mod fuzz;
+mod screenshots;
 mod system;
 
 use std::env;
@@ -31,12 +37,15 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("run") => demo::run(&rest),
         Some("test") => test(&rest),
+        Some("bench") if rest.first().is_some_and(|a| a == "startup") => figures::run(&rest),
         Some("bench") => bench(&rest),
         Some("dist") => dist::run(&rest),
         Some("fuzz") => fuzz::run(&rest),
+        Some("screenshots") => screenshots::run(),
+        Some("font") => font::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench | dist [icons] | fuzz [--seconds N] [TARGET…]>"
+                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench [startup] | dist [icons] | fuzz [--seconds N] [TARGET…] | font | screenshots>"
             );
             return ExitCode::from(2);
         }

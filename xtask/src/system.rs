@@ -49,11 +49,9 @@ impl Drop for Services {
     }
 }
 
-/// Debian packages the desktop window needs at run time.
-pub const RUN_PACKAGES: &[(&str, &str)] = &[(
-    "fonts-wqy-microhei",
-    "a Chinese font for the window (without one, Chinese shows as boxes)",
-)];
+/// Debian packages the desktop window needs at run time: none, since the window carries its
+/// own Chinese font (assets/fonts); kept so a future run-time need has its place.
+pub const RUN_PACKAGES: &[(&str, &str)] = &[];
 
 pub fn prepare_for_tests() -> Result<Services, String> {
     if !cfg!(target_os = "linux") {
