@@ -272,13 +272,26 @@ mod tests {
     }
 
     fn csv_of_hires(dir: &std::path::Path, numbers: &[String]) -> PathBuf {
-        let mut csv = String::from("证件号码,姓名,参保日期,月工资\n");
-        for (i, number) in numbers.iter().enumerate() {
-            csv.push_str(&format!("{number},测试{i},2026-11-01,6000\n"));
+        let mut csv = String::from(
+            "证件类型,身份证号码,姓名,民族,户口性质,用工形式,参加工作日期,参保日期,险种,月工资,增员原因\n",
+        );
+        let month = shebao_store::this_month();
+        for (number, name) in numbers.iter().zip(["林一", "陈二", "王三"]) {
+            csv.push_str(&format!(
+                "01,{number},{name},01,10,01,2020-03-01,{month},110 210 310 410 510,6000,11\n"
+            ));
         }
         let path = dir.join("增员.csv");
         std::fs::write(&path, csv).unwrap();
         path
+    }
+
+    /// A logged-in clerk's store holds the agency's reference data after the first sync; the
+    /// import checks rows against it.
+    fn with_reference(session: &Session) {
+        let demo: serde_json::Value =
+            serde_json::from_str(include_str!("../../assets/reference-demo.json")).unwrap();
+        session.store().save_reference("demo", &demo).unwrap();
     }
 
     fn finish(panel: &mut ImportPanel, session: &Session, path: &std::path::Path) -> Outcome {
@@ -305,12 +318,15 @@ mod tests {
     fn good_rows_become_drafts_and_bad_ones_go_to_the_report() {
         let data = tempfile::tempdir().unwrap();
         let (session, _readers) = testing::offline_session(data.path());
+        with_reference(&session);
         let path = csv_of_hires(data.path(), &[resident_id(1), mistyped(3)]);
         let mut panel = ImportPanel::new(DeclarationKind::Hire);
-        assert!(matches!(
-            finish(&mut panel, &session, &path),
-            Outcome::Imported
-        ));
+        let outcome = finish(&mut panel, &session, &path);
+        assert!(
+            matches!(outcome, Outcome::Imported),
+            "the drafts are saved: {:?}",
+            panel.result
+        );
         let Some(Ok(summary)) = &panel.result else {
             panic!("a summary is shown: {:?}", panel.result);
         };
@@ -331,10 +347,16 @@ mod tests {
     fn all_or_nothing_saves_nothing_when_a_row_is_bad() {
         let data = tempfile::tempdir().unwrap();
         let (session, _readers) = testing::offline_session(data.path());
+        with_reference(&session);
         let path = csv_of_hires(data.path(), &[resident_id(2), mistyped(4)]);
         let mut panel = ImportPanel::new(DeclarationKind::Hire);
         panel.update(Message::AllOrNothing(true), Some(&session));
-        assert!(matches!(finish(&mut panel, &session, &path), Outcome::None));
+        let outcome = finish(&mut panel, &session, &path);
+        assert!(
+            matches!(outcome, Outcome::None),
+            "nothing is saved: {:?}",
+            panel.result
+        );
         let Some(Ok(summary)) = &panel.result else {
             panic!("a summary is shown");
         };
