@@ -21,6 +21,8 @@ pub struct Setup {
     pub services: Services,
     /// Shown in the title so a demo is never mistaken for the real agency.
     pub demo: bool,
+    /// The theme of the settings file; `SHEBAO_THEME` overrides it.
+    pub theme: preferences::Theme,
 }
 
 /// The interface font: Noto Sans CJK SC cut down to ASCII, the interface's words and the
@@ -35,7 +37,11 @@ pub const MIN_WINDOW: Size = Size::new(1024.0, 768.0);
 /// Open the window and run until the clerk exits.
 pub fn run(setup: Setup) -> ExitCode {
     let demo = setup.demo;
-    preferences::set(preferences::Preferences::from_environment());
+    let mut chosen = preferences::Preferences::from_environment();
+    if std::env::var_os("SHEBAO_THEME").is_none() {
+        chosen.theme = setup.theme;
+    }
+    preferences::set(chosen);
     // `boot` may be called again by the runtime; it only clones handles.
     let boot = move || App::new(setup.card_source.clone(), setup.services.clone());
     let result = iced::application(boot, App::update, App::view)
@@ -208,9 +214,17 @@ impl App {
             self.screen = Screen::ChangePassword(screen);
             return task.map(Message::Password);
         }
+        // Once a day the unit's store is copied to backups/ (seven days are kept); the 备份与恢复
+        // page lists the copies. A failure only costs that day's copy, so it is logged, not shown.
+        let backup = Task::perform(crate::screen::backup::daily(session.clone()), |done| {
+            if let Err(failure) = done {
+                tracing::warn!("daily backup failed: {}", failure.message());
+            }
+        })
+        .discard();
         let (home, task) = home::Home::new(session, snapshot);
         self.screen = Screen::Home(home);
-        task.map(Message::Home)
+        Task::batch([task.map(Message::Home), backup])
     }
 
     fn back_to_login(&mut self, notice: Option<String>) -> Task<Message> {

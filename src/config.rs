@@ -11,16 +11,28 @@ use crate::i18n::Language;
 /// The colours of the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ThemeChoice {
+    /// Light or dark as the desktop is.
     #[default]
+    System,
     Light,
     Dark,
 }
 
 impl ThemeChoice {
-    pub const ALL: [ThemeChoice; 2] = [ThemeChoice::Light, ThemeChoice::Dark];
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+
+    /// What the window uses for this choice.
+    pub fn preference(self) -> crate::preferences::Theme {
+        match self {
+            ThemeChoice::System => crate::preferences::Theme::System,
+            ThemeChoice::Light => crate::preferences::Theme::Light,
+            ThemeChoice::Dark => crate::preferences::Theme::Dark,
+        }
+    }
 
     fn word(self) -> &'static str {
         match self {
+            ThemeChoice::System => "system",
             ThemeChoice::Light => "light",
             ThemeChoice::Dark => "dark",
         }
@@ -30,6 +42,7 @@ impl ThemeChoice {
 impl std::fmt::Display for ThemeChoice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&match self {
+            ThemeChoice::System => fl!("settings-theme-system"),
             ThemeChoice::Light => fl!("settings-theme-light"),
             ThemeChoice::Dark => fl!("settings-theme-dark"),
         })
@@ -147,6 +160,7 @@ impl Settings {
                     _ => bad(key),
                 },
                 "theme" => match value.as_str() {
+                    Some("system") => s.theme = ThemeChoice::System,
                     Some("light") => s.theme = ThemeChoice::Light,
                     Some("dark") => s.theme = ThemeChoice::Dark,
                     _ => bad(key),

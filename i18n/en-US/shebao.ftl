@@ -261,6 +261,7 @@ settings-reader = Card reader
 settings-reader-placeholder = Empty: the first reader holding a UKey
 settings-language = Language
 settings-theme = Colours
+settings-theme-system = As the system
 settings-theme-light = Light
 settings-theme-dark = Dark
 settings-poll = Feedback check interval (seconds)

@@ -261,6 +261,7 @@ settings-reader = 读卡器
 settings-reader-placeholder = 留空则使用插有 UKey 的第一个读卡器
 settings-language = 界面语言
 settings-theme = 界面颜色
+settings-theme-system = 跟随系统
 settings-theme-light = 浅色
 settings-theme-dark = 深色
 settings-poll = 处理结果查询间隔（秒）

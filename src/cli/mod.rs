@@ -143,9 +143,15 @@ pub fn main() -> ExitCode {
             };
             let (keys, tokens) = context::secrets();
             let agency = context::client(&cli.global).map_err(|f| format!("{:#}", f.error));
-            if let Some(language) = crate::i18n::from_environment() {
-                crate::i18n::select(language);
+            // The settings file first; the environment, when set, wins (support staff use it).
+            let settings = crate::config::Settings::load(&crate::config::path(data_dir.root()));
+            for notice in &settings.notices {
+                tracing::warn!("settings: {notice}");
             }
+            crate::i18n::select(
+                crate::i18n::from_environment().unwrap_or(settings.settings.language),
+            );
+            let theme = settings.settings.theme.preference();
             crate::app::run(crate::app::Setup {
                 card_source,
                 services: crate::screen::session::Services {
@@ -155,6 +161,7 @@ pub fn main() -> ExitCode {
                     agency,
                 },
                 demo: cli.global.sim_card.is_some(),
+                theme,
             })
         }
     }

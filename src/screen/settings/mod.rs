@@ -132,6 +132,10 @@ impl SettingsPage {
         );
         if matches!(self.saved, Some(Ok(()))) {
             self.notices.clear();
+            crate::preferences::set(crate::preferences::Preferences {
+                theme: self.settings.theme.preference(),
+                ..crate::preferences::current()
+            });
             if self.settings.language != self.applied_language {
                 crate::i18n::select(self.settings.language);
                 self.applied_language = self.settings.language;
