@@ -23,6 +23,8 @@ pub struct Setup {
     pub demo: bool,
     /// The theme of the settings file; `SHEBAO_THEME` overrides it.
     pub theme: preferences::Theme,
+    /// The feedback polling interval of the settings file, in seconds.
+    pub feedback_poll_seconds: u64,
 }
 
 /// The interface font: Noto Sans CJK SC cut down to ASCII, the interface's words and the
@@ -41,6 +43,7 @@ pub fn run(setup: Setup) -> ExitCode {
     if std::env::var_os("SHEBAO_THEME").is_none() {
         chosen.theme = setup.theme;
     }
+    chosen.feedback_poll_seconds = setup.feedback_poll_seconds;
     preferences::set(chosen);
     // `boot` may be called again by the runtime; it only clones handles.
     let boot = move || App::new(setup.card_source.clone(), setup.services.clone());

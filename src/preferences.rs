@@ -59,13 +59,19 @@ pub struct Preferences {
     pub theme: Theme,
     /// Multiplies the desktop's own scaling: 1.5 makes everything half as large again.
     pub scale: f32,
+    /// How often the home page asks the agency for feedback, in seconds.
+    pub feedback_poll_seconds: u64,
 }
+
+/// The feedback polling interval until the settings say otherwise.
+const FEEDBACK_POLL_SECONDS: u64 = 60;
 
 impl Default for Preferences {
     fn default() -> Self {
         Self {
             theme: Theme::System,
             scale: 1.0,
+            feedback_poll_seconds: FEEDBACK_POLL_SECONDS,
         }
     }
 }
@@ -91,6 +97,8 @@ impl Preferences {
     }
 
     fn checked(mut self) -> Self {
+        // The agency is not to be asked more often than every 15 s.
+        self.feedback_poll_seconds = self.feedback_poll_seconds.max(15);
         self.scale = if self.scale.is_finite() {
             self.scale.clamp(SCALE_RANGE.0, SCALE_RANGE.1)
         } else {
@@ -103,6 +111,7 @@ impl Preferences {
 static CURRENT: RwLock<Preferences> = RwLock::new(Preferences {
     theme: Theme::System,
     scale: 1.0,
+    feedback_poll_seconds: FEEDBACK_POLL_SECONDS,
 });
 
 /// The preferences in force.
@@ -118,6 +127,16 @@ pub fn set(preferences: Preferences) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_agency_is_never_polled_more_often_than_every_fifteen_seconds() {
+        let eager = Preferences {
+            feedback_poll_seconds: 1,
+            ..Preferences::default()
+        };
+        assert_eq!(eager.checked().feedback_poll_seconds, 15);
+        assert_eq!(Preferences::default().checked().feedback_poll_seconds, 60);
+    }
 
     #[test]
     fn theme_names_read_back() {

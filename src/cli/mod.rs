@@ -142,7 +142,6 @@ pub fn main() -> ExitCode {
                 Err(f) => return context::finish(Err(f)),
             };
             let (keys, tokens) = context::secrets();
-            let agency = context::client(&cli.global).map_err(|f| format!("{:#}", f.error));
             // The settings file first; the environment, when set, wins (support staff use it).
             let settings = crate::config::Settings::load(&crate::config::path(data_dir.root()));
             for notice in &settings.notices {
@@ -151,6 +150,16 @@ pub fn main() -> ExitCode {
             crate::i18n::select(
                 crate::i18n::from_environment().unwrap_or(settings.settings.language),
             );
+            // The command line and the environment win; the settings fill in what they leave.
+            let mut global = cli.global.clone();
+            let chosen = &settings.settings;
+            if global.agency.is_none() && !chosen.agency_url.trim().is_empty() {
+                global.agency = Some(chosen.agency_url.trim().to_owned());
+            }
+            if global.ca.is_none() {
+                global.ca = chosen.ca_file.clone();
+            }
+            let agency = context::client(&global).map_err(|f| format!("{:#}", f.error));
             let theme = settings.settings.theme.preference();
             crate::app::run(crate::app::Setup {
                 card_source,
@@ -162,6 +171,7 @@ pub fn main() -> ExitCode {
                 },
                 demo: cli.global.sim_card.is_some(),
                 theme,
+                feedback_poll_seconds: settings.settings.poll_seconds,
             })
         }
     }

@@ -16,8 +16,6 @@ use super::session::{self, HomeSnapshot, Reconnect, Session};
 use crate::fl;
 use crate::widget::{Tone, badge};
 
-/// How often the agency is asked for feedback while the home page is open.
-const FEEDBACK_POLL: Duration = Duration::from_secs(60);
 /// How often the agency is tried while working offline: the clerk waits to submit.
 const OFFLINE_RETRY: Duration = Duration::from_secs(15);
 
@@ -207,11 +205,11 @@ impl Home {
         }
     }
 
-    /// Feedback comes by itself: the agency is asked every minute. The open page may listen
-    /// too.
+    /// Feedback comes by itself: the agency is asked at the interval of the settings (every
+    /// minute unless changed). The open page may listen too.
     pub fn subscription(&self) -> Subscription<Message> {
         let period = if self.session.is_logged_in() {
-            FEEDBACK_POLL
+            Duration::from_secs(crate::preferences::current().feedback_poll_seconds)
         } else {
             OFFLINE_RETRY
         };

@@ -46,6 +46,30 @@ pub enum Outcome {
     Close,
 }
 
+/// What a page does with a message of its import panel; the same on every page.
+pub enum Step {
+    Nothing,
+    Run(Task<Message>),
+    /// Drafts were saved: read the page's rows again and let the home page count.
+    Reload,
+}
+
+/// Hand `message` to the panel in `slot` (closing it when asked).
+pub fn step(slot: &mut Option<ImportPanel>, message: Message, session: Option<&Session>) -> Step {
+    let Some(panel) = slot else {
+        return Step::Nothing;
+    };
+    match panel.update(message, session) {
+        Outcome::None => Step::Nothing,
+        Outcome::Run(task) => Step::Run(task),
+        Outcome::Close => {
+            *slot = None;
+            Step::Nothing
+        }
+        Outcome::Imported => Step::Reload,
+    }
+}
+
 pub struct ImportPanel {
     kind: DeclarationKind,
     path: String,

@@ -12,6 +12,7 @@ use shebao_store::{DeclarationKind, Draft, RosterPerson};
 
 use super::drafting::{self, CodeChoice, DraftWrite, FormKey};
 use super::failure::Failure;
+use super::import::{self, ImportPanel};
 use super::page::Action;
 use super::session::{Session, off_thread};
 use crate::fl;
@@ -49,6 +50,11 @@ pub enum Message {
     /// Clear the form (and leave editing).
     Clear,
     Key(FormKey),
+    /// 导入: the workbook import panel.
+    OpenImport,
+    Import(import::Message),
+    /// Imported drafts were saved: the home page counts again.
+    Imported,
     Close,
 }
 
@@ -78,6 +84,8 @@ pub struct Leave {
     notice: Option<String>,
     failure: Option<Failure>,
     busy: bool,
+    /// The workbook import, when open, in place of the page's form.
+    import: Option<ImportPanel>,
 }
 
 impl Leave {
@@ -98,6 +106,7 @@ impl Leave {
             notice: None,
             failure: None,
             busy: false,
+            import: None,
         };
         (page, load)
     }
@@ -154,6 +163,23 @@ impl Leave {
                 return Action::Run(Task::perform(job, Message::Deleted));
             }
             Message::Clear => self.clear(),
+            Message::Imported => return Action::StoreChanged,
+            Message::OpenImport => {
+                self.import = Some(ImportPanel::new(shebao_store::DeclarationKind::Leave));
+            }
+            Message::Import(message) => {
+                match import::step(&mut self.import, message, Some(&self.session)) {
+                    import::Step::Nothing => {}
+                    import::Step::Run(task) => return Action::Run(task.map(Message::Import)),
+                    // The panel stays open with its summary; the drafts behind it are read again.
+                    import::Step::Reload => {
+                        return Action::Run(Task::batch([
+                            Task::perform(load(self.session.clone()), Message::Loaded),
+                            Task::done(Message::Imported),
+                        ]));
+                    }
+                }
+            }
             Message::Key(FormKey::Escape) => {
                 if self.editing.is_some() || !self.picker.picked().is_empty() {
                     self.clear();
@@ -303,6 +329,9 @@ impl Leave {
         if self.loading {
             return text(fl!("page-loading")).into();
         }
+        if let Some(panel) = &self.import {
+            return panel.view().map(Message::Import);
+        }
         let reasons = drafting::choices(self.reference.as_ref(), CodeTable::LeaveReasons);
         let error = |field: &str| self.errors.get(field).map(String::as_str);
         let reason = pick_list(reasons, self.form.reason.clone(), Message::Reason)
@@ -348,6 +377,7 @@ impl Leave {
                 button(text(fl!("drafting-clear")))
                     .style(button::secondary)
                     .on_press(Message::Clear),
+                button(text(fl!("hire-import"))).on_press(Message::OpenImport),
                 button(text(fl!("page-close")))
                     .style(button::secondary)
                     .on_press(Message::Close),

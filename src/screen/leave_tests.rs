@@ -195,3 +195,53 @@ fn esc_clears_a_picked_form_first_and_then_closes() {
         Action::Close
     ));
 }
+
+#[test]
+fn leavers_imported_from_a_workbook_become_drafts_on_the_page() {
+    let data = tempfile::tempdir().unwrap();
+    let mut page = page(data.path());
+    let month = shebao_store::this_month();
+    let file = data.path().join("减员.csv");
+    // The reason by its name, as clerks write it; the code table turns it into 21.
+    std::fs::write(
+        &file,
+        format!(
+            "证件类型,证件号码,姓名,减员原因,离职日期,停保年月\n\
+             01,11010519491231002X,张三,离职,{month}-01,{month}\n"
+        ),
+    )
+    .unwrap();
+    click(&mut page, &fl!("hire-import"));
+    assert!(
+        simulator(page.view())
+            .find(fl!("import-title").as_str())
+            .is_ok()
+    );
+    let _ = page.update(Message::Import(import::Message::Path(
+        file.display().to_string(),
+    )));
+    assert!(matches!(
+        page.update(Message::Import(import::Message::Start)),
+        Action::Run(_)
+    ));
+    // The import's job started on its own thread; wait for its draft in the store.
+    let session = page.session.clone();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while session
+        .store()
+        .drafts(Some(shebao_store::DeclarationKind::Leave))
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import saves the row"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let reloaded = block_on(load(session));
+    let _ = page.update(Message::Loaded(reloaded));
+    let _ = page.update(Message::Import(import::Message::Close));
+    assert_eq!(page.drafts.len(), 1, "the imported leaver is listed");
+    assert_eq!(page.drafts[0].item["reason"], "21");
+}

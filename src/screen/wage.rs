@@ -16,6 +16,7 @@ use shebao_store::{DeclarationKind, Draft, DraftId, RosterPerson};
 
 use super::drafting::{self, DraftWrite, FormKey};
 use super::failure::Failure;
+use super::import::{self, ImportPanel};
 use super::page::Action;
 use super::session::{Session, off_thread};
 use crate::fl;
@@ -45,6 +46,11 @@ pub enum Message {
     Save,
     Saved(Result<Vec<Draft>, Failure>),
     Key(FormKey),
+    /// 导入: the workbook import panel.
+    OpenImport,
+    Import(import::Message),
+    /// Imported drafts were saved: the home page counts again.
+    Imported,
     Close,
 }
 
@@ -67,6 +73,8 @@ pub struct Wage {
     notice: Option<String>,
     failure: Option<Failure>,
     busy: bool,
+    /// The workbook import, when open, in place of the page's form.
+    import: Option<ImportPanel>,
 }
 
 /// How a typed wage compares with the figure the agency holds.
@@ -95,6 +103,7 @@ impl Wage {
             notice: None,
             failure: None,
             busy: false,
+            import: None,
         };
         (page, task)
     }
@@ -186,6 +195,23 @@ impl Wage {
                 self.busy = false;
                 self.notice = None;
                 self.failure = Some(failure);
+            }
+            Message::Imported => return Action::StoreChanged,
+            Message::OpenImport => {
+                self.import = Some(ImportPanel::new(shebao_store::DeclarationKind::Wage));
+            }
+            Message::Import(message) => {
+                match import::step(&mut self.import, message, Some(&self.session)) {
+                    import::Step::Nothing => {}
+                    import::Step::Run(task) => return Action::Run(task.map(Message::Import)),
+                    // The panel stays open with its summary; the drafts behind it are read again.
+                    import::Step::Reload => {
+                        return Action::Run(Task::batch([
+                            Task::perform(load(self.session.clone()), Message::Loaded),
+                            Task::done(Message::Imported),
+                        ]));
+                    }
+                }
             }
             Message::Key(FormKey::Escape) | Message::Close => return Action::Close,
             Message::Key(key) => return Action::Run(key.focus()),
@@ -296,6 +322,9 @@ impl Wage {
         if self.loading {
             return text(fl!("page-loading")).into();
         }
+        if let Some(panel) = &self.import {
+            return panel.view().map(Message::Import);
+        }
         let rows = self.rows();
         let columns = [
             Column::new(fl!("drafting-name"), 80),
@@ -363,6 +392,7 @@ impl Wage {
             text("%"),
             button(text(fl!("drafting-save")))
                 .on_press_maybe((!self.busy).then_some(Message::Save)),
+            button(text(fl!("hire-import"))).on_press(Message::OpenImport),
             button(text(fl!("page-close")))
                 .style(button::secondary)
                 .on_press(Message::Close),

@@ -230,18 +230,11 @@ impl Hire {
                 Action::None
             }
             Message::Import(message) => {
-                let Some(panel) = &mut self.import else {
-                    return Action::None;
-                };
-                match panel.update(message, self.session.as_ref()) {
-                    import::Outcome::None => Action::None,
-                    import::Outcome::Run(task) => Action::Run(task.map(Message::Import)),
-                    import::Outcome::Close => {
-                        self.import = None;
-                        Action::None
-                    }
+                match import::step(&mut self.import, message, self.session.as_ref()) {
+                    import::Step::Nothing => Action::None,
+                    import::Step::Run(task) => Action::Run(task.map(Message::Import)),
                     // The panel stays open with its summary; the table behind it is read again.
-                    import::Outcome::Imported => match &self.session {
+                    import::Step::Reload => match &self.session {
                         Some(session) => Action::Run(Task::batch([
                             Task::perform(jobs::load(session.clone()), Message::Loaded),
                             Task::done(Message::StoreChanged),

@@ -134,6 +134,7 @@ impl SettingsPage {
             self.notices.clear();
             crate::preferences::set(crate::preferences::Preferences {
                 theme: self.settings.theme.preference(),
+                feedback_poll_seconds: self.settings.poll_seconds,
                 ..crate::preferences::current()
             });
             if self.settings.language != self.applied_language {
