@@ -196,7 +196,7 @@ history-none = This computer holds no declaration about this person.
 ## Export
 
 export-to = Export to
-export-csv = Export CSV
+export-button = Export
 export-done = { $rows } rows exported.
 
 ## Insured people

@@ -196,7 +196,7 @@ history-none = 本机没有此人的申报记录。
 ## 导出
 
 export-to = 导出到
-export-csv = 导出 CSV
+export-button = 导出
 export-done = 已导出 { $rows } 行。
 
 ## 人员信息

@@ -179,7 +179,7 @@ pub struct DuesPage {
 
 impl DuesPage {
     pub fn new(session: Session) -> (Self, Task<Message>) {
-        let export_path = export::default_path(session.data_dir().root(), "dues", Format::Csv);
+        let export_path = export::default_path(session.data_dir().root(), "dues", Format::Xlsx);
         let page = Self {
             session,
             dues: None,
@@ -220,7 +220,7 @@ impl DuesPage {
                 self.exported = Some(export::write(
                     &self.sheet(),
                     std::path::Path::new(self.export_path.trim()),
-                    Format::Csv,
+                    Format::of(std::path::Path::new(self.export_path.trim())),
                 ));
                 Action::None
             }

@@ -1,6 +1,7 @@
-//! Writing a list the clerk sees to a file they open in Excel. CSV for now: UTF-8 with a byte
-//! order mark, which is what makes Excel on a Chinese Windows read it as UTF-8 rather than GBK.
-//! The xlsx writer of the shebao-workbook crate plugs in as another [`Format`].
+//! Writing a list the clerk sees to a file they open in Excel: an xlsx workbook (through
+//! shebao-workbook, numbers kept as text so no digit of an ID is lost) or CSV in UTF-8 with a
+//! byte order mark, which is what makes Excel on a Chinese Windows read it as UTF-8 rather than
+//! GBK. The file name's extension decides.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,19 +10,29 @@ use iced::widget::{button, row, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use crate::fl;
+use shebao_workbook::export::{ExportSheet, ExportValue, write_sheets};
 
 /// A file format a list can be exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
+    Xlsx,
     Csv,
-    // Xlsx: written by shebao-workbook once it lands; add its arm to `write` and `extension`.
 }
 
 impl Format {
     pub fn extension(self) -> &'static str {
         match self {
+            Format::Xlsx => "xlsx",
             Format::Csv => "csv",
+        }
+    }
+
+    /// The format a file name asks for: `.csv` is CSV, anything else a workbook.
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => Format::Csv,
+            _ => Format::Xlsx,
         }
     }
 }
@@ -50,19 +61,37 @@ pub fn write(sheet: &Sheet, path: &Path, format: Format) -> Result<usize, Export
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    let body = match format {
-        Format::Csv => csv(sheet),
-    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(failed)?;
     }
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
-    let mut file = std::fs::File::create(&partial).map_err(failed)?;
-    file.write_all(body.as_bytes()).map_err(failed)?;
-    file.sync_all().map_err(failed)?;
-    drop(file);
+    match format {
+        Format::Csv => {
+            let mut file = std::fs::File::create(&partial).map_err(failed)?;
+            file.write_all(csv(sheet).as_bytes()).map_err(failed)?;
+            file.sync_all().map_err(failed)?;
+        }
+        Format::Xlsx => {
+            let name = path
+                .file_stem()
+                .map_or_else(|| "export".to_owned(), |s| s.to_string_lossy().into_owned());
+            let workbook = ExportSheet {
+                name,
+                headers: sheet.headings.clone(),
+                rows: sheet
+                    .rows
+                    .iter()
+                    .map(|row| row.iter().map(|c| ExportValue::Text(c.clone())).collect())
+                    .collect(),
+            };
+            write_sheets(&[workbook], &partial).map_err(|e| ExportError::Write {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        }
+    }
     std::fs::rename(&partial, path).map_err(failed)?;
     Ok(sheet.rows.len())
 }
@@ -117,7 +146,7 @@ pub fn bar<'a, M: Clone + 'a>(
     let mut bar = row![
         text(fl!("export-to")),
         text_input("", path).on_input(on_path).width(Length::Fill),
-        button(text(fl!("export-csv"))).on_press(on_export),
+        button(text(fl!("export-button"))).on_press(on_export),
     ]
     .spacing(10)
     .align_y(Alignment::Center);
@@ -138,6 +167,22 @@ pub fn bar<'a, M: Clone + 'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_xlsx_export_keeps_every_digit_of_an_id_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("人员.xlsx");
+        let sheet = Sheet {
+            headings: vec!["姓名".into(), "证件号码".into()],
+            rows: vec![vec!["张三".into(), "350102199003150011".into()]],
+        };
+        assert_eq!(Format::of(&path), Format::Xlsx);
+        assert_eq!(write(&sheet, &path, Format::of(&path)).unwrap(), 1);
+        let read = shebao_workbook::read_sheet(&path, None).unwrap();
+        assert_eq!(read.cell(1, 1).display(), "350102199003150011");
+        assert_eq!(read.cell(0, 0).display(), "姓名");
+        assert!(!dir.path().join("人员.xlsx.partial").exists());
+    }
 
     #[test]
     fn the_csv_opens_in_excel_as_written() {

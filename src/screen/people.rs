@@ -112,7 +112,7 @@ fn read(session: &Session) -> Result<Arc<Vec<Person>>, Failure> {
 
 impl People {
     pub fn new(session: Session) -> (Self, Task<Message>) {
-        let export_path = export::default_path(session.data_dir().root(), "people", Format::Csv);
+        let export_path = export::default_path(session.data_dir().root(), "people", Format::Xlsx);
         let page = Self {
             session,
             people: None,
@@ -197,7 +197,7 @@ impl People {
                 self.exported = Some(export::write(
                     &self.sheet(),
                     std::path::Path::new(self.export_path.trim()),
-                    Format::Csv,
+                    Format::of(std::path::Path::new(self.export_path.trim())),
                 ));
                 Action::None
             }
