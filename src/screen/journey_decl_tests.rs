@@ -2,59 +2,25 @@
 //! processed are on the roster; the leave page picks both, the submission page sends their
 //! leave, and the agency's processing takes them off the roster.
 
-// The sync tests' fixtures, as journey_tests.rs loads them too: each test module keeps its own
-// copy so neither depends on the other's privacy.
-#[allow(clippy::duplicate_mod)]
-#[path = "../../crates/sync/tests/common/mod.rs"]
-mod common;
-
 use std::time::Duration;
 
-use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency};
+use super::journey_tests;
+use super::journey_tests::common::{self, TestAgency};
 use iced_test::simulator;
 use shebao_store::{DeclarationKind, DeclarationState, NewDraft, Store};
-use shebao_sync::{AgencyClient, ClientConfig};
-use shebao_ukey::sim::CardFile;
 
 use super::drafting;
 use super::leave::{self, tests as leave_tests};
 use super::page::Action;
-use super::session::{self, Credentials, Services, Session};
+use super::session::{self, Session};
 use super::submit::tests as submit_tests;
-use super::testing::{self, Readers, UNIT_NAME, UNIT_NO};
+use super::testing::Readers;
 use crate::fl;
 use crate::widget::roster_picker;
 
 async fn logged_in(agency: &TestAgency, data: &std::path::Path) -> (Session, Readers) {
-    let file = CardFile::generate(UNIT_NO, UNIT_NAME, "91350100M000100Y43", None);
-    let secret: Vec<u8> = (0..file.secret_key.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&file.secret_key[i..i + 2], 16).unwrap())
-        .collect();
-    agency.open_unit(&SoftwareCard::from_secret(UNIT_NO, &secret).unwrap());
-    let mut config = ClientConfig::new(agency.url());
-    config.ca_file = Some(agency.ca());
-    let services = Services {
-        agency: AgencyClient::new(&config).map_err(|e| e.to_string()),
-        ..testing::services(data)
-    };
     let mut readers = Readers::empty();
-    readers.insert_card(&file);
-    let (card, _) = readers.status.card().unwrap();
-    let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
-        .await
-        .unwrap();
-    let answer = Credentials {
-        password: INITIAL_PASSWORD.into(),
-        captcha: CAPTCHA.into(),
-        pin: None,
-    };
-    let (first, _) = session::log_in(services, card.clone(), pending, answer)
-        .await
-        .unwrap();
-    let session = session::change_password(first, INITIAL_PASSWORD.into(), PASSWORD.into())
-        .await
-        .unwrap();
+    let session = journey_tests::logged_in(agency, data, &mut readers).await;
     (session, readers)
 }
 

@@ -2,8 +2,9 @@
 //! password is shown beside its field, the initial password forces a change, the home page
 //! counts come from the store, and pulling the key out locks the session.
 
+// The sync tests' fixtures, loaded once here for every journey test of the screens.
 #[path = "../../crates/sync/tests/common/mod.rs"]
-pub(super) mod common;
+pub(crate) mod common;
 
 use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency};
 use iced_test::simulator;
@@ -21,11 +22,11 @@ use crate::app::{self, App};
 use crate::fl;
 use shebao_core::state::HomeBucket;
 
-fn card_file() -> CardFile {
+pub(crate) fn card_file() -> CardFile {
     CardFile::generate(UNIT_NO, UNIT_NAME, "91350100M000100Y43", None)
 }
 
-fn registered(agency: &TestAgency, file: &CardFile) {
+pub(crate) fn registered(agency: &TestAgency, file: &CardFile) {
     let secret: Vec<u8> = (0..file.secret_key.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&file.secret_key[i..i + 2], 16).unwrap())
@@ -33,7 +34,7 @@ fn registered(agency: &TestAgency, file: &CardFile) {
     agency.open_unit(&SoftwareCard::from_secret(UNIT_NO, &secret).unwrap());
 }
 
-pub(super) fn services(agency: &TestAgency, data: &std::path::Path) -> Services {
+pub(crate) fn services(agency: &TestAgency, data: &std::path::Path) -> Services {
     let mut config = ClientConfig::new(agency.url());
     config.ca_file = Some(agency.ca());
     Services {
@@ -42,7 +43,30 @@ pub(super) fn services(agency: &TestAgency, data: &std::path::Path) -> Services 
     }
 }
 
-fn answer(password: &str) -> Credentials {
+/// The unit logged in with the card in `readers` and its initial password already changed, as
+/// a clerk's session is after the first login.
+pub(crate) async fn logged_in(
+    agency: &TestAgency,
+    data: &std::path::Path,
+    readers: &mut Readers,
+) -> session::Session {
+    let file = card_file();
+    registered(agency, &file);
+    let services = services(agency, data);
+    readers.insert_card(&file);
+    let (card, _) = readers.status.card().unwrap();
+    let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
+        .await
+        .unwrap();
+    let (first, _) = session::log_in(services, card.clone(), pending, answer(INITIAL_PASSWORD))
+        .await
+        .unwrap();
+    session::change_password(first, INITIAL_PASSWORD.into(), PASSWORD.into())
+        .await
+        .unwrap()
+}
+
+pub(crate) fn answer(password: &str) -> Credentials {
     Credentials {
         password: password.into(),
         captcha: CAPTCHA.to_lowercase(),

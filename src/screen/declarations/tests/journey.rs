@@ -2,22 +2,16 @@
 //! clerk opens it (the agency learns it was viewed), declares the refused item again from a
 //! draft that keeps the reason, and the corrected one succeeds; the person's history shows both.
 
-// The screens' other journey tests load the same fixtures as a module of their own.
-#[allow(clippy::duplicate_mod)]
-#[path = "../../../../crates/sync/tests/common/mod.rs"]
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{CAPTCHA, INITIAL_PASSWORD, PASSWORD, SoftwareCard, TestAgency, hire_item};
+use crate::screen::journey_tests::common::{TestAgency, hire_item};
+use crate::screen::journey_tests::logged_in;
 use shebao_agency::processing::{Decision, finish, start};
 use shebao_store::this_month;
-use shebao_sync::{AgencyClient, ClientConfig};
-use shebao_ukey::sim::CardFile;
 
 use super::*;
-use crate::screen::session::{self, Credentials, Services};
-use crate::screen::testing::{self, Readers, UNIT_NAME, UNIT_NO};
+use crate::screen::session::{self};
+use crate::screen::testing::Readers;
 
 const REASON: &str = "缴费工资与劳动合同不符";
 
@@ -49,37 +43,6 @@ fn viewed_at_agency(agency: &TestAgency, remote_id: &str) -> bool {
                 })?,
             )
         })
-        .unwrap()
-}
-
-async fn logged_in(agency: &TestAgency, data: &std::path::Path, readers: &mut Readers) -> Session {
-    let file = CardFile::generate(UNIT_NO, UNIT_NAME, "91350100M000100Y43", None);
-    let secret: Vec<u8> = (0..file.secret_key.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&file.secret_key[i..i + 2], 16).unwrap())
-        .collect();
-    agency.open_unit(&SoftwareCard::from_secret(UNIT_NO, &secret).unwrap());
-    let mut config = ClientConfig::new(agency.url());
-    config.ca_file = Some(agency.ca());
-    let services = Services {
-        agency: AgencyClient::new(&config).map_err(|e| e.to_string()),
-        ..testing::services(data)
-    };
-    readers.insert_card(&file);
-    let (card, _) = readers.status.card().unwrap();
-    let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
-        .await
-        .unwrap();
-    let answer = Credentials {
-        password: INITIAL_PASSWORD.into(),
-        captcha: CAPTCHA.into(),
-        pin: None,
-    };
-    let (first, _) = session::log_in(services, card.clone(), pending, answer)
-        .await
-        .unwrap();
-    session::change_password(first, INITIAL_PASSWORD.into(), PASSWORD.into())
-        .await
         .unwrap()
 }
 
