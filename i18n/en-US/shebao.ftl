@@ -29,6 +29,7 @@ page-loading = Loading…
 
 about-version = Version
 about-data = Data folder
+about-key = Store key
 about-log = Log file
 about-agency = Agency address
 about-reference = Reference data version
@@ -277,7 +278,7 @@ settings-notice-unknown = The settings file has an entry “{ $field }” this v
 
 ## Backup and restore
 
-backup-explained = A backup is encrypted like the store itself: only this computer (or the same passphrase) opens it.
+backup-explained = A backup is encrypted: on this computer it restores with nothing typed; once a backup password is set, it also restores with that password on a new computer, a new Windows profile or after a keyring reset.
 backup-to = Back up to
 backup-now = Back up now
 backup-path-missing = Give the backup file's path.
@@ -286,13 +287,32 @@ backup-restore-from = Restore from
 backup-restore-placeholder = A backup file's path, or pick a daily backup below
 backup-restore = Restore…
 backup-restore-missing = That backup file does not exist; check the path.
-backup-confirm = The backup { $path } will replace all data on this computer: the { $drafts } items not yet submitted and the { $declarations } declarations now here give way to the backup's. The current database is kept as store.db.replaced. Restore?
+backup-confirm = The backup { $path } will replace all data on this computer: the { $drafts } items not yet submitted and the { $declarations } declarations now here give way to the backup's. The current database is kept as store.db.replaced- (with the time), never deleted. Restore?
 backup-confirm-yes = Restore
 backup-confirm-no = Cancel
 backup-restored = Restored from { $path }.
 backup-daily = Daily automatic backups (the last { $days } days)
 backup-size = { $kb } KB
 backup-use = Restore this one
+backup-password-title = Backup password
+backup-key-home = The store's key is kept in: { $home }
+backup-password-is-set = The backup password was set on { $at }: backups made since (the daily ones too) restore on any computer with the backup password or the recovery code.
+backup-password-not-set = No backup password is set: backups restore on this computer only. On a new computer, a new Windows profile or after a keyring reset they cannot be opened.
+backup-password-new = New backup password (8 characters or more)
+backup-password-again = Again
+backup-password-save = Set backup password
+backup-password-differ = The two backup passwords differ.
+backup-password-set = The backup password is set.
+backup-recovery-code-explained = Recovery code (shown only now): it restores backups if the backup password is forgotten. Write it down or print it, and keep it away from the computer.
+backup-needs-password = This backup was made on another computer (or before the keyring was reset): type the backup password or recovery code it was made with.
+backup-password-or-code = Backup password or recovery code
+backup-password-needed = Type this backup's backup password or recovery code.
+backup-wrong-password = The backup password or recovery code is wrong; nothing was changed. Type the backup password that was set when this backup was made.
+key-home-secret-service = the system keyring (Secret Service: GNOME Keyring or KWallet), service shebao, entry { $entry }
+key-home-windows = Windows Credential Manager, service shebao, entry { $entry }
+key-home-macos = the macOS Keychain, service shebao, entry { $entry }
+key-home-memory = memory only, for this run (tests)
+key-home-passphrase = no keyring: derived from the SHEBAO_STORE_PASSPHRASE passphrase
 ## New hires
 
 hire-document-type = Document type

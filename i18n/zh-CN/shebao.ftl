@@ -29,6 +29,7 @@ page-loading = 正在读取…
 
 about-version = 版本
 about-data = 数据目录
+about-key = 数据库密钥
 about-log = 日志文件
 about-agency = 经办机构地址
 about-reference = 参考数据版本
@@ -277,7 +278,7 @@ settings-notice-unknown = 设置文件中有本程序不认识的项“{ $field 
 
 ## 备份与恢复
 
-backup-explained = 备份文件与本机数据库一样加密，只有在本机（或使用同一口令）才能打开。
+backup-explained = 备份文件是加密的：在本机无需输入即可恢复；设置备份密码后，在新电脑、新的 Windows 账户或密钥环重置后也能用备份密码恢复。
 backup-to = 备份到
 backup-now = 立即备份
 backup-path-missing = 请填写备份文件的路径。
@@ -286,13 +287,32 @@ backup-restore-from = 从备份恢复
 backup-restore-placeholder = 备份文件路径，或在下面的自动备份中选择
 backup-restore = 恢复…
 backup-restore-missing = 找不到这个备份文件，请检查路径。
-backup-confirm = 将用备份 { $path } 替换本机的全部数据：当前的 { $drafts } 份未提交数据和 { $declarations } 笔申报记录都将被备份中的内容取代。当前数据库会另存为 store.db.replaced。确定恢复吗？
+backup-confirm = 将用备份 { $path } 替换本机的全部数据：当前的 { $drafts } 份未提交数据和 { $declarations } 笔申报记录都将被备份中的内容取代。当前数据库会另存为 store.db.replaced-（加时间），不会删除。确定恢复吗？
 backup-confirm-yes = 确定恢复
 backup-confirm-no = 取消
 backup-restored = 已从 { $path } 恢复。
 backup-daily = 每日自动备份（保留最近 { $days } 天）
 backup-size = { $kb } KB
 backup-use = 用这个恢复
+backup-password-title = 备份密码
+backup-key-home = 数据库密钥保存在：{ $home }
+backup-password-is-set = 备份密码已于 { $at } 设置：此后的备份（包括每日自动备份）在任何电脑上都可用备份密码或恢复码恢复。
+backup-password-not-set = 尚未设置备份密码：备份只能在本机恢复。换电脑、换 Windows 账户或重置密钥环后将无法打开。
+backup-password-new = 新的备份密码（至少 8 个字符）
+backup-password-again = 再输入一次
+backup-password-save = 设置备份密码
+backup-password-differ = 两次输入的备份密码不一致。
+backup-password-set = 备份密码已设置。
+backup-recovery-code-explained = 恢复码（只显示这一次）：忘记备份密码时可以用它恢复备份。请抄下或打印，与电脑分开保管。
+backup-needs-password = 这个备份是在另一台电脑（或密钥环重置前）做的，需要输入做备份时的备份密码或恢复码。
+backup-password-or-code = 备份密码或恢复码
+backup-password-needed = 请输入这个备份的备份密码或恢复码。
+backup-wrong-password = 备份密码或恢复码不对，什么都没有改变。请输入做这个备份时设置的备份密码。
+key-home-secret-service = 系统密钥环（Secret Service：GNOME 密钥环或 KWallet），服务 shebao，条目 { $entry }
+key-home-windows = Windows 凭据管理器，服务 shebao，条目 { $entry }
+key-home-macos = macOS 钥匙串，服务 shebao，条目 { $entry }
+key-home-memory = 仅在本次运行的内存中（测试）
+key-home-passphrase = 不在密钥环中：由 SHEBAO_STORE_PASSPHRASE 口令派生
 ## 在职增员
 
 hire-document-type = 证件类型

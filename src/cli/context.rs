@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use shebao_store::vault::{OsKeyring, SecretVault, VaultError};
+use shebao_store::vault::{KEYRING_SERVICE, OsKeyring, SecretVault, VaultError};
 use shebao_store::{DataDir, KeySource, PASSPHRASE_VAR, Store, StoreError};
 use shebao_sync::{AgencyClient, ClientConfig, SyncError, TokenHome};
 
@@ -87,10 +87,18 @@ fn store_code(e: &StoreError) -> u8 {
         StoreError::Damaged { .. }
         | StoreError::WrongKey { .. }
         | StoreError::NoKey { .. }
+        | StoreError::KeyLost { .. }
+        | StoreError::KeyringLocked { .. }
         | StoreError::TooNew { .. } => exit::STORE_UNUSABLE,
-        StoreError::Import { .. } | StoreError::Backup { .. } | StoreError::NotFound { .. } => {
-            exit::BAD_INPUT
-        }
+        StoreError::Import { .. }
+        | StoreError::Backup { .. }
+        | StoreError::BackupDamaged { .. }
+        | StoreError::BackupPasswordNeeded { .. }
+        | StoreError::WrongBackupPassword { .. }
+        | StoreError::BackupPasswordTooShort { .. }
+        | StoreError::NothingToRecover { .. }
+        | StoreError::NotFound { .. } => exit::BAD_INPUT,
+        StoreError::InUse { .. } => exit::BUSY,
         _ => exit::FAILED,
     }
 }
@@ -108,9 +116,10 @@ pub fn unit_no(args: &GlobalArgs) -> Result<String, Failure> {
     }
 }
 
-/// The keyring if it answers; where the session token goes.
+/// The keyring if it answers; where the session token goes. A keyring that answers but is
+/// locked is the keyring: the store then asks for it to be unlocked instead of falling back.
 pub fn secrets() -> (KeySource, TokenHome) {
-    let keyring: Arc<dyn SecretVault> = Arc::new(OsKeyring::new("shebao"));
+    let keyring: Arc<dyn SecretVault> = Arc::new(OsKeyring::new(KEYRING_SERVICE));
     let available = !matches!(keyring.get("probe"), Err(VaultError::Unavailable(_)));
     let keys = KeySource::from_env(keyring.clone());
     if available {

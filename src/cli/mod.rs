@@ -32,10 +32,11 @@ pub mod exit {
     pub const LOGIN_REQUIRED: u8 = 4;
     /// The agency demands a new password first: run `shebao password`.
     pub const PASSWORD_CHANGE_REQUIRED: u8 = 5;
-    /// The local store cannot be opened (damaged, wrong key, no key): see the message; usually
-    /// `shebao restore FILE`.
+    /// The local store cannot be opened (damaged, wrong key, its key lost, no keyring, a locked
+    /// keyring): see the message; usually unlock the keyring, or `shebao restore FILE`.
     pub const STORE_UNUSABLE: u8 = 6;
-    /// Another shebao process is syncing this unit: try again later.
+    /// Another shebao process is syncing this unit, or has its store open during a restore:
+    /// try again later.
     pub const BUSY: u8 = 7;
     /// `shebao login` wrote the captcha image (its path is on standard output): run
     /// `shebao login --captcha TEXT`.
@@ -94,8 +95,15 @@ pub enum Command {
     View(declarations::ViewArgs),
     /// Copy the unit's local store to a backup file.
     Backup(backup::FileArg),
-    /// Replace the unit's local store with a backup file.
-    Restore(backup::FileArg),
+    /// Replace the unit's local store with a backup file; a backup from another computer asks
+    /// for its backup password (or recovery code).
+    Restore(backup::RestoreArgs),
+    /// Set or change the backup password, with which backups restore on any computer; shows
+    /// the recovery code once.
+    BackupPassword(backup::PasswordArgs),
+    /// When the store's key is lost (or the file is damaged): keep the old file aside and start
+    /// an empty store; what was submitted comes back at the next sync.
+    FreshStore(backup::FreshArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -130,6 +138,10 @@ pub fn main() -> ExitCode {
         Some(Command::View(args)) => context::finish(declarations::view(&cli.global, &args)),
         Some(Command::Backup(args)) => context::finish(backup::backup(&cli.global, &args)),
         Some(Command::Restore(args)) => context::finish(backup::restore(&cli.global, &args)),
+        Some(Command::BackupPassword(args)) => {
+            context::finish(backup::set_password(&cli.global, &args))
+        }
+        Some(Command::FreshStore(args)) => context::finish(backup::fresh_store(&cli.global, &args)),
         None => {
             // No subcommand: the desktop window. A missing agency address still opens it; the
             // login screen says what is wrong.

@@ -1,13 +1,14 @@
-//! 备份与恢复: back the unit's store up to a file the clerk chooses (encrypted with the store's
-//! own key, so only this unit on this PC — or the same passphrase — can open it), restore one
-//! after a confirmation that says what will be replaced, and the daily automatic backups kept
-//! for a week in the data folder.
+//! 备份与恢复: back the unit's store up to a file the clerk chooses, restore one after a
+//! confirmation that says what will be replaced, the daily automatic backups kept for a week,
+//! and the backup password with which backups restore on another computer (its recovery code is
+//! shown once, when it is set). The page also says where the store's key is kept.
 
 use std::path::PathBuf;
 
 use iced::widget::{button, column, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
-use shebao_store::{DailyBackup, daily_backups};
+use shebao_store::vault::VaultKind;
+use shebao_store::{BackupPassword, DailyBackup, KeyHome, StoreError, daily_backups};
 
 use super::failure::Failure;
 use super::page::Action;
@@ -20,12 +21,32 @@ pub struct Replaced {
     pub from: PathBuf,
     pub drafts: u64,
     pub declarations: usize,
+    /// The backup was made on another computer (or before a keyring reset): its backup
+    /// password (or recovery code) is asked for.
+    pub needs_password: bool,
+}
+
+/// How a restore ended, when it did not fail outright.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restore {
+    /// Restored from this file; the restored store brings the backup password it had.
+    Done(PathBuf, Protection),
+    WrongPassword,
+}
+
+/// Where the key is and whether a backup password is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protection {
+    pub key_home: KeyHome,
+    /// When the backup password was set (RFC 3339).
+    pub password_set_at: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     /// The daily backup was made if due; the list of them.
     Daily(Result<Vec<DailyBackup>, Failure>),
+    Protection(Result<Protection, Failure>),
     BackupPath(String),
     BackUp,
     BackedUp(Result<PathBuf, Failure>),
@@ -34,18 +55,30 @@ pub enum Message {
     UseDaily(PathBuf),
     AskRestore,
     Asked(Result<Replaced, Failure>),
+    RestorePassword(String),
     ConfirmRestore,
     CancelRestore,
-    Restored(Result<PathBuf, Failure>),
+    Restored(Result<Restore, Failure>),
+    NewPassword(String),
+    NewPasswordAgain(String),
+    SetPassword,
+    /// The password is set; the recovery code to show once.
+    PasswordSet(Result<String, Failure>),
     Close,
 }
 
 pub struct Backup {
     session: Session,
     daily: Option<Result<Vec<DailyBackup>, Failure>>,
+    protection: Option<Result<Protection, Failure>>,
     backup_path: String,
     restore_path: String,
     confirming: Option<Replaced>,
+    restore_password: String,
+    new_password: String,
+    new_password_again: String,
+    /// Shown once, right after the password was set; gone when the page closes.
+    recovery_code: Option<String>,
     busy: bool,
     outcome: Option<Result<String, String>>,
 }
@@ -54,9 +87,8 @@ pub struct Backup {
 pub fn daily_dir(session: &Session) -> PathBuf {
     session
         .data_dir()
-        .root()
-        .join("backups")
-        .join(session.unit_no())
+        .unit_backups(session.unit_no())
+        .unwrap_or_else(|_| session.data_dir().root().join("backups"))
 }
 
 /// Make today's automatic backup if it is not there yet; the app may call this after login.
@@ -71,6 +103,34 @@ pub async fn daily(session: Session) -> Result<Vec<DailyBackup>, Failure> {
     .await
 }
 
+/// Where the store's key is and whether a backup password is set.
+pub async fn protection(session: Session) -> Result<Protection, Failure> {
+    off_thread(move || {
+        let store = session.store();
+        Ok(Protection {
+            key_home: store.key_home(),
+            password_set_at: store.backup_password_set_at()?,
+        })
+    })
+    .await
+}
+
+/// Where the store's key is kept, as the clerk reads it (also on 关于).
+pub fn key_home_text(home: KeyHome, unit_no: &str) -> String {
+    let entry = shebao_store::store_key_entry(unit_no);
+    match home {
+        KeyHome::Keyring(VaultKind::SecretService) => fl!("key-home-secret-service", entry = entry),
+        KeyHome::Keyring(VaultKind::WindowsCredentialManager) => {
+            fl!("key-home-windows", entry = entry)
+        }
+        KeyHome::Keyring(VaultKind::MacKeychain) => fl!("key-home-macos", entry = entry),
+        KeyHome::Keyring(VaultKind::Memory | VaultKind::None) | KeyHome::Given => {
+            fl!("key-home-memory")
+        }
+        KeyHome::Passphrase => fl!("key-home-passphrase"),
+    }
+}
+
 impl Backup {
     pub fn new(session: Session) -> (Self, Task<Message>) {
         let day = chrono::Local::now().format("%Y%m%d");
@@ -81,13 +141,21 @@ impl Backup {
             .join(format!("shebao-{}-{day}.shebao-backup", session.unit_no()))
             .display()
             .to_string();
-        let task = Task::perform(daily(session.clone()), Message::Daily);
+        let task = Task::batch([
+            Task::perform(daily(session.clone()), Message::Daily),
+            Task::perform(protection(session.clone()), Message::Protection),
+        ]);
         let page = Self {
             session,
             daily: None,
+            protection: None,
             backup_path,
             restore_path: String::new(),
             confirming: None,
+            restore_password: String::new(),
+            new_password: String::new(),
+            new_password_again: String::new(),
+            recovery_code: None,
             busy: false,
             outcome: None,
         };
@@ -97,29 +165,14 @@ impl Backup {
     pub fn update(&mut self, message: Message) -> Action<Message> {
         match message {
             Message::Daily(daily) => self.daily = Some(daily),
+            Message::Protection(protection) => self.protection = Some(protection),
             Message::BackupPath(path) => self.backup_path = path,
             Message::RestorePath(path) => self.restore_path = path,
             Message::UseDaily(path) => self.restore_path = path.display().to_string(),
-            Message::BackUp => {
-                let to = PathBuf::from(self.backup_path.trim());
-                if to.as_os_str().is_empty() {
-                    self.outcome = Some(Err(fl!("backup-path-missing")));
-                    return Action::None;
-                }
-                self.busy = true;
-                let job = self.session.clone();
-                return Action::Run(Task::perform(
-                    off_thread(move || {
-                        if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
-                            std::fs::create_dir_all(dir)
-                                .map_err(|e| Failure::Other(format!("{}：{e}", dir.display())))?;
-                        }
-                        job.store().backup_to(&to)?;
-                        Ok(to)
-                    }),
-                    Message::BackedUp,
-                ));
-            }
+            Message::RestorePassword(p) => self.restore_password = p,
+            Message::NewPassword(p) => self.new_password = p,
+            Message::NewPasswordAgain(p) => self.new_password_again = p,
+            Message::BackUp => return self.back_up(),
             Message::BackedUp(done) => {
                 self.busy = false;
                 self.outcome = Some(match done {
@@ -139,33 +192,47 @@ impl Backup {
                     Message::Asked,
                 ));
             }
-            Message::Asked(Ok(replaced)) => self.confirming = Some(replaced),
+            Message::Asked(Ok(replaced)) => {
+                self.restore_password.clear();
+                self.outcome = None;
+                self.confirming = Some(replaced);
+            }
             Message::Asked(Err(f)) => self.outcome = Some(Err(f.message())),
             Message::CancelRestore => self.confirming = None,
-            Message::ConfirmRestore => {
-                let Some(replaced) = self.confirming.take() else {
-                    return Action::None;
-                };
-                self.busy = true;
-                let job = self.session.clone();
-                return Action::Run(Task::perform(
-                    off_thread(move || {
-                        job.store().replace_from_backup(&replaced.from)?;
-                        Ok(replaced.from)
-                    }),
-                    Message::Restored,
-                ));
-            }
+            Message::ConfirmRestore => return self.restore(),
             Message::Restored(done) => {
                 self.busy = false;
                 match done {
-                    Ok(from) => {
+                    Ok(Restore::Done(from, protection)) => {
+                        self.confirming = None;
+                        self.protection = Some(Ok(protection));
                         self.outcome = Some(Ok(fl!(
                             "backup-restored",
                             path = from.display().to_string()
                         )));
                         // Everything counted on the home page may have changed.
                         return Action::StoreChanged;
+                    }
+                    Ok(Restore::WrongPassword) => {
+                        self.outcome = Some(Err(fl!("backup-wrong-password")));
+                    }
+                    Err(f) => {
+                        self.confirming = None;
+                        self.outcome = Some(Err(f.message()));
+                    }
+                }
+            }
+            Message::SetPassword => return self.set_password(),
+            Message::PasswordSet(done) => {
+                self.busy = false;
+                match done {
+                    Ok(code) => {
+                        self.new_password.clear();
+                        self.new_password_again.clear();
+                        self.recovery_code = Some(code);
+                        self.outcome = Some(Ok(fl!("backup-password-set")));
+                        let job = self.session.clone();
+                        return Action::Run(Task::perform(protection(job), Message::Protection));
                     }
                     Err(f) => self.outcome = Some(Err(f.message())),
                 }
@@ -175,27 +242,76 @@ impl Backup {
         Action::None
     }
 
+    fn back_up(&mut self) -> Action<Message> {
+        let to = PathBuf::from(self.backup_path.trim());
+        if to.as_os_str().is_empty() {
+            self.outcome = Some(Err(fl!("backup-path-missing")));
+            return Action::None;
+        }
+        self.busy = true;
+        let job = self.session.clone();
+        Action::Run(Task::perform(
+            off_thread(move || {
+                if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| Failure::Other(format!("{}：{e}", dir.display())))?;
+                }
+                job.store().backup_to(&to)?;
+                Ok(to)
+            }),
+            Message::BackedUp,
+        ))
+    }
+
+    fn restore(&mut self) -> Action<Message> {
+        let Some(replaced) = &self.confirming else {
+            return Action::None;
+        };
+        let password = replaced
+            .needs_password
+            .then(|| BackupPassword::new(self.restore_password.clone()));
+        if password.as_ref().is_some_and(|_| self.restore_password.is_empty()) {
+            self.outcome = Some(Err(fl!("backup-password-needed")));
+            return Action::None;
+        }
+        self.busy = true;
+        let (job, from) = (self.session.clone(), replaced.from.clone());
+        Action::Run(Task::perform(
+            off_thread(move || {
+                let mut store = job.store();
+                match store.replace_from_backup(&from, password.as_ref()) {
+                    Ok(()) => Ok(Restore::Done(
+                        from,
+                        Protection {
+                            key_home: store.key_home(),
+                            password_set_at: store.backup_password_set_at()?,
+                        },
+                    )),
+                    Err(StoreError::WrongBackupPassword { .. }) => Ok(Restore::WrongPassword),
+                    Err(e) => Err(e.into()),
+                }
+            }),
+            Message::Restored,
+        ))
+    }
+
+    fn set_password(&mut self) -> Action<Message> {
+        if self.new_password != self.new_password_again {
+            self.outcome = Some(Err(fl!("backup-password-differ")));
+            return Action::None;
+        }
+        self.busy = true;
+        let job = self.session.clone();
+        let password = BackupPassword::new(self.new_password.clone());
+        Action::Run(Task::perform(
+            off_thread(move || Ok(job.store().set_backup_password(&password)?.to_string())),
+            Message::PasswordSet,
+        ))
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
         if let Some(replaced) = &self.confirming {
-            return column![
-                text(fl!(
-                    "backup-confirm",
-                    path = replaced.from.display().to_string(),
-                    drafts = replaced.drafts.to_string(),
-                    declarations = replaced.declarations.to_string()
-                )),
-                row![
-                    button(text(fl!("backup-confirm-yes")))
-                        .style(button::danger)
-                        .on_press(Message::ConfirmRestore),
-                    button(text(fl!("backup-confirm-no")))
-                        .style(button::secondary)
-                        .on_press(Message::CancelRestore),
-                ]
-                .spacing(10),
-            ]
-            .spacing(14)
-            .into();
+            return self.confirmation(replaced);
         }
         let idle = !self.busy;
         let backup = row![
@@ -219,11 +335,8 @@ impl Backup {
         .spacing(10)
         .align_y(Alignment::Center);
         let mut page = column![text(fl!("backup-explained")).size(13), backup, restore].spacing(14);
-        match &self.outcome {
-            Some(Ok(done)) => page = page.push(text(done.clone()).style(text::success)),
-            Some(Err(e)) => page = page.push(text(e.clone()).style(text::danger)),
-            None => {}
-        }
+        page = page.push(self.outcome_line());
+        page = page.push(self.password_section());
         page = page.push(
             text(fl!(
                 "backup-daily",
@@ -250,6 +363,104 @@ impl Backup {
         page.push(button(text(fl!("page-close"))).on_press(Message::Close))
             .into()
     }
+
+    fn outcome_line(&self) -> Element<'_, Message> {
+        match &self.outcome {
+            Some(Ok(done)) => text(done.clone()).style(text::success).into(),
+            Some(Err(e)) => text(e.clone()).style(text::danger).into(),
+            None => column![].into(),
+        }
+    }
+
+    /// The key's home, the backup password's state, the fields to set it, and the recovery
+    /// code right after.
+    fn password_section(&self) -> Element<'_, Message> {
+        let mut section = column![text(fl!("backup-password-title")).size(16)].spacing(10);
+        match &self.protection {
+            None => section = section.push(text(fl!("page-loading"))),
+            Some(Err(f)) => section = section.push(text(f.message()).style(text::danger)),
+            Some(Ok(p)) => {
+                section = section.push(text(fl!(
+                    "backup-key-home",
+                    home = key_home_text(p.key_home, self.session.unit_no())
+                )));
+                section = section.push(match &p.password_set_at {
+                    Some(at) => text(fl!("backup-password-is-set", at = local_day(at))),
+                    None => text(fl!("backup-password-not-set")).style(text::danger),
+                });
+            }
+        }
+        if let Some(code) = &self.recovery_code {
+            section = section.push(text(fl!("backup-recovery-code-explained")));
+            section = section.push(text(code.clone()).size(22));
+        }
+        let idle = !self.busy;
+        let ready = idle && !self.new_password.is_empty();
+        section
+            .push(
+                row![
+                    text_input(&fl!("backup-password-new"), &self.new_password)
+                        .secure(true)
+                        .on_input(Message::NewPassword)
+                        .width(220),
+                    text_input(&fl!("backup-password-again"), &self.new_password_again)
+                        .secure(true)
+                        .on_input(Message::NewPasswordAgain)
+                        .on_submit(Message::SetPassword)
+                        .width(220),
+                    button(text(fl!("backup-password-save")))
+                        .on_press_maybe(ready.then_some(Message::SetPassword)),
+                ]
+                .spacing(10)
+                .align_y(Alignment::Center),
+            )
+            .into()
+    }
+
+    fn confirmation<'a>(&'a self, replaced: &'a Replaced) -> Element<'a, Message> {
+        let mut page = column![text(fl!(
+            "backup-confirm",
+            path = replaced.from.display().to_string(),
+            drafts = replaced.drafts.to_string(),
+            declarations = replaced.declarations.to_string()
+        ))]
+        .spacing(14);
+        if replaced.needs_password {
+            page = page.push(text(fl!("backup-needs-password")));
+            page = page.push(
+                text_input(&fl!("backup-password-or-code"), &self.restore_password)
+                    .secure(true)
+                    .on_input(Message::RestorePassword)
+                    .on_submit(Message::ConfirmRestore)
+                    .width(360),
+            );
+        }
+        let idle = !self.busy;
+        page.push(self.outcome_line())
+            .push(
+                row![
+                    button(text(fl!("backup-confirm-yes")))
+                        .style(button::danger)
+                        .on_press_maybe(idle.then_some(Message::ConfirmRestore)),
+                    button(text(fl!("backup-confirm-no")))
+                        .style(button::secondary)
+                        .on_press(Message::CancelRestore),
+                ]
+                .spacing(10),
+            )
+            .into()
+    }
+}
+
+/// The day of an RFC 3339 time, in local time.
+fn local_day(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
 }
 
 fn what_is_replaced(session: &Session, from: PathBuf) -> Result<Replaced, Failure> {
@@ -257,67 +468,11 @@ fn what_is_replaced(session: &Session, from: PathBuf) -> Result<Replaced, Failur
     Ok(Replaced {
         drafts: store.draft_count()?,
         declarations: store.declarations(None)?.len(),
+        needs_password: store.backup_needs_password(&from)?,
         from,
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use iced_test::simulator;
-
-    use super::*;
-    use crate::screen::testing;
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn back_up_then_restore_after_saying_what_is_replaced() {
-        let data = tempfile::tempdir().unwrap();
-        let (session, _readers) = testing::offline_session(data.path());
-        let (mut page, _) = Backup::new(session.clone());
-        let list = daily(session.clone()).await;
-        assert_eq!(
-            list.as_ref().map(Vec::len).unwrap(),
-            1,
-            "today's backup is made"
-        );
-        let _ = page.update(Message::Daily(list));
-
-        let file = data.path().join("mine.shebao-backup");
-        let _ = page.update(Message::BackupPath(file.display().to_string()));
-        session.store().backup_to(&file).unwrap();
-        let _ = page.update(Message::BackedUp(Ok(file.clone())));
-        session
-            .store()
-            .save_draft(&shebao_store::NewDraft {
-                kind: shebao_store::DeclarationKind::Hire,
-                period: "2026-11".into(),
-                item: serde_json::json!({"name": "张三"}),
-            })
-            .unwrap();
-
-        let _ = page.update(Message::RestorePath(file.display().to_string()));
-        assert!(matches!(page.update(Message::AskRestore), Action::Run(_)));
-        let replaced = what_is_replaced(&session, file.clone());
-        let _ = page.update(Message::Asked(replaced));
-        let mut ui = simulator(page.view());
-        let warning = fl!(
-            "backup-confirm",
-            path = file.display().to_string(),
-            drafts = "1",
-            declarations = "0"
-        );
-        assert!(ui.find(warning.as_str()).is_ok());
-        ui.click(fl!("backup-confirm-yes").as_str()).unwrap();
-        let messages: Vec<_> = ui.into_messages().collect();
-        assert!(matches!(messages[..], [Message::ConfirmRestore]));
-        session.store().replace_from_backup(&file).unwrap();
-        assert!(matches!(
-            page.update(Message::Restored(Ok(file))),
-            Action::StoreChanged
-        ));
-        assert_eq!(
-            session.store().draft_count().unwrap(),
-            0,
-            "the backup's data is back"
-        );
-    }
-}
+#[path = "backup_tests.rs"]
+mod tests;

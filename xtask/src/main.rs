@@ -3,7 +3,8 @@
 //! - `run [-- ARGS]`: start shebao on its embedded default: the local demo agency and the
 //!   simulated UKey (see `demo.rs`).
 //! - `test [--long]`: install the system packages the tests need, start the services they talk
-//!   to, and run every test of the workspace.
+//!   to, and run every test of the workspace; then the keyring tests again against a real
+//!   Secret Service (see `keyring.rs`).
 //! - `bench`: run the benchmarks whose figures the issues name.
 //! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
 //!   remake the icons from their SVG.
@@ -23,6 +24,7 @@ mod dist_tests;
 mod figures;
 mod font;
 mod fuzz;
+mod keyring;
 mod screenshots;
 mod system;
 
@@ -94,7 +96,7 @@ fn test(args: &[String]) -> Result<(), String> {
     if long {
         command.env("SHEBAO_TEST_LONG", "1");
     }
-    let outcome = status(command);
+    let outcome = status(command).and_then(|()| keyring::test());
     drop(services);
     outcome
 }

@@ -30,6 +30,18 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "systemd",
         "systemd-analyze checks the agency's service unit",
     ),
+    (
+        "gnome-keyring",
+        "a real Secret Service for the keyring tests (gnome-keyring-daemon)",
+    ),
+    (
+        "dbus-daemon",
+        "dbus-run-session gives the keyring tests a private session bus",
+    ),
+    (
+        "libsecret-tools",
+        "secret-tool finds the store key and the session token the keyring tests wrote",
+    ),
 ];
 
 const PCSCD_SOCKET: &str = "/run/pcscd/pcscd.comm";

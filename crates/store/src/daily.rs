@@ -1,11 +1,13 @@
-//! The daily automatic backup, kept for a week, and restoring a backup into the store that is
-//! open (the app's session keeps using the same `Store`).
+//! The daily automatic backup, kept for a week in the unit's backup folder
+//! ([`DataDir::unit_backups`](crate::DataDir::unit_backups)). It is a backup like any other:
+//! after the backup password is set, it too restores on a new computer.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
 use crate::error::Result;
+use crate::private::create_private_dir;
 use crate::store::Store;
 
 /// How many daily backups are kept.
@@ -51,7 +53,7 @@ impl Store {
         let made = if path.exists() {
             None
         } else {
-            std::fs::create_dir_all(dir).map_err(|source| crate::StoreError::Folder {
+            create_private_dir(dir).map_err(|source| crate::StoreError::Folder {
                 path: dir.to_path_buf(),
                 source,
             })?;
@@ -64,28 +66,5 @@ impl Store {
             }
         }
         Ok(made)
-    }
-
-    /// Replace this store's data with the backup `from` and keep using it. The current file is
-    /// kept beside it as `store.db.replaced`. If the backup cannot be used, the store is
-    /// reopened as it was and the error says why.
-    pub fn replace_from_backup(&mut self, from: &Path) -> Result<()> {
-        let (path, unit, key) = (
-            self.path().to_path_buf(),
-            self.unit_no().to_owned(),
-            self.key().clone(),
-        );
-        // The file must be closed before it is moved aside (Windows refuses otherwise).
-        self.conn = rusqlite::Connection::open_in_memory()?;
-        match Store::restore(&path, &unit, key.clone(), from) {
-            Ok(restored) => {
-                *self = restored;
-                Ok(())
-            }
-            Err(e) => {
-                *self = Store::open(&path, &unit, key)?;
-                Err(e)
-            }
-        }
     }
 }

@@ -16,6 +16,33 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// The OS keyring answered but is locked: the clerk must unlock it; no fallback is taken.
+    #[error(
+        "The OS keyring that holds the local store's key is locked ({reason}). Unlock your \
+         keyring (log in to the desktop, or unlock the \"Login\" keyring in Passwords and Keys) \
+         and try again."
+    )]
+    KeyringLocked {
+        /// What the keyring said.
+        reason: String,
+    },
+
+    /// The unit's store exists but the keyring no longer holds its key.
+    #[error(
+        "The key of unit {unit_no}'s local store ({path}) is no longer in the OS keyring: this \
+         happens on a new computer, a new Windows profile or after the keyring was reset. The \
+         store cannot be read without it. Either restore a backup with `shebao restore FILE` \
+         (it asks for the backup password), or start a fresh store with `shebao fresh-store`: \
+         drafts not yet submitted are then lost, while everything submitted comes back from the \
+         agency at the next sync. The old file is kept aside, never deleted."
+    )]
+    KeyLost {
+        /// The unit.
+        unit_no: String,
+        /// The store that can no longer be read.
+        path: PathBuf,
+    },
+
     /// The key opened nothing: wrong passphrase, another machine's keyring, or not a store at all.
     #[error(
         "The local store at {path} cannot be read with this key: it was created with another key \
@@ -85,6 +112,66 @@ pub enum StoreError {
         path: PathBuf,
         /// What is wrong.
         reason: String,
+    },
+
+    /// A backup made elsewhere (another computer, or before the keyring was reset) needs the
+    /// backup password or the recovery code.
+    #[error(
+        "The backup {path} was made with another key than this computer's: give its backup \
+         password (or the recovery code shown when the password was set)."
+    )]
+    BackupPasswordNeeded {
+        /// The backup file.
+        path: PathBuf,
+    },
+
+    /// The backup password or recovery code given does not open the backup.
+    #[error(
+        "The backup password (or recovery code) does not open the backup {path}. Nothing was \
+         changed. Type the password that was set when this backup was made."
+    )]
+    WrongBackupPassword {
+        /// The backup file.
+        path: PathBuf,
+    },
+
+    /// The backup file is damaged (cut short, changed on disk, or not a backup at all).
+    #[error(
+        "The backup {path} is damaged ({detail}). Nothing was changed. Use another backup: the \
+         daily ones are kept for a week."
+    )]
+    BackupDamaged {
+        /// The backup file.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+
+    /// A backup password that is too easy to guess.
+    #[error("The backup password is too short: use at least {min} characters.")]
+    BackupPasswordTooShort {
+        /// The least length accepted.
+        min: usize,
+    },
+
+    /// The store is open in another shebao process, so it cannot be replaced now.
+    #[error(
+        "The local store {path} is open in another shebao window or command. Close it, then try \
+         again."
+    )]
+    InUse {
+        /// The database file.
+        path: PathBuf,
+    },
+
+    /// A fresh store was asked for although the current one opens with its key.
+    #[error(
+        "The local store {path} opens with its key: there is nothing to recover, and it was left \
+         as it is."
+    )]
+    NothingToRecover {
+        /// The database file.
+        path: PathBuf,
     },
 
     /// The thing asked for is not in the store.

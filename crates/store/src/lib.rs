@@ -19,12 +19,27 @@
 //!    server used by support staff). A warning is logged every time it is used. A store created
 //!    with a passphrase must always be opened with the same passphrase.
 //! 2. Otherwise a random 256-bit key kept in the OS keyring (Windows Credential Manager, macOS
-//!    Keychain, the Secret Service on Linux) under the service `shebao`, entry
-//!    `store-key/<unit number>`; it is generated when the store is created.
+//!    Keychain, the Secret Service on Linux: GNOME Keyring or KWallet) under the service
+//!    `shebao`, entry `store-key/<unit number>`, as 64 hexadecimal characters; it is generated
+//!    when the store is created.
 //! 3. With neither, opening fails with [`StoreError::NoKey`], which says so and names the
-//!    variable. The key is never written to a file next to the database.
+//!    variable. A keyring that is there but locked gives [`StoreError::KeyringLocked`] ("unlock
+//!    your keyring"), never the fallback. The key is never written to a file.
 //!
-//! Backups are encrypted with the same key (see [`Store::backup_to`]).
+//! When the store exists but the keyring no longer holds its key (a new PC, a new Windows
+//! profile, a reset keyring), opening fails with [`StoreError::KeyLost`]; the ways out are in
+//! `lost.rs`: restore a backup with its password ([`Store::restore_unit`]), or start a fresh store
+//! ([`Store::start_fresh`]), the old file kept aside.
+//!
+//! # Backups
+//! A backup ([`Store::backup_to`], the daily one [`Store::daily_backup`]) is encrypted under the
+//! unit's backup key, which the file carries sealed under the backup password
+//! ([`Store::set_backup_password`]), the recovery code shown once when it is set, and this
+//! computer's store key; see `backup/` and docs/backup-format.md. A restore takes the store's
+//! lock alone: while a window or command has the store open it is refused
+//! ([`StoreError::InUse`]).
+//!
+//! The store's files and folders are created readable by their owner only (0600 and 0700).
 //!
 //! # Damage
 //! Opening runs SQLite's `quick_check`; a damaged file gives [`StoreError::Damaged`], whose
@@ -48,8 +63,11 @@ mod history;
 pub mod import;
 mod key;
 mod location;
+mod lock;
+mod lost;
 pub mod model;
 mod outbox;
+mod private;
 mod query;
 mod roster;
 mod schema;
@@ -66,7 +84,11 @@ pub use drafts::{Draft, DraftId, DraftProblem, NewDraft};
 pub use error::{Result, StoreError};
 pub use hire::HireDraft;
 pub use history::{AGENCY_REFUSAL, PersonEvent};
-pub use key::{KeySource, PASSPHRASE_VAR, StoreKey};
+pub use backup::{
+    BACKUP_FORMAT, BackupInfo, BackupPassword, RecoveryCode, backup_info,
+};
+pub use key::{KeyHome, KeySource, PASSPHRASE_VAR, StoreKey, store_key_entry};
+pub use lost::FreshStart;
 pub use location::{DataDir, this_month};
 pub use model::{DeclarationKind, DeclarationState, HomeCounts};
 pub use outbox::{DeclarationId, OutboxEntry};

@@ -52,6 +52,12 @@ impl DataDir {
     pub fn unit_store(&self, unit_no: &str) -> Result<PathBuf> {
         Ok(self.unit_dir(unit_no)?.join("store.db"))
     }
+
+    /// The folder of one unit's daily automatic backups.
+    pub fn unit_backups(&self, unit_no: &str) -> Result<PathBuf> {
+        self.unit_dir(unit_no)?;
+        Ok(self.root.join("backups").join(unit_no))
+    }
 }
 
 /// The current month as YYYY-MM, the default period of new drafts.

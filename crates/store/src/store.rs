@@ -5,49 +5,102 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 use crate::error::{Result, StoreError};
-use crate::key::{KeySource, StoreKey};
+use crate::key::{KeyHome, KeySource, StoreKey};
 use crate::location::DataDir;
+use crate::lock::StoreLock;
+use crate::private::{create_private_dir, create_private_file};
 use crate::schema::{SCHEMA_VERSION, migrations};
 
 /// One unit's local store. All writes of the client's data go through it; each public method
 /// that writes is one transaction that is on disk (WAL, `synchronous=FULL`) when it returns.
+/// While it is open it holds the store's lock shared, so no other process replaces the file.
 #[derive(Debug)]
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     unit_no: String,
     key: StoreKey,
+    key_home: KeyHome,
+    pub(crate) lock: StoreLock,
 }
 
 impl Store {
     /// Open (creating if needed) the store of `unit_no` under `data`, with the key from `keys`.
+    /// A store whose key the keyring no longer holds gives [`StoreError::KeyLost`].
     pub fn open_unit(data: &DataDir, unit_no: &str, keys: &KeySource) -> Result<Self> {
         let path = data.unit_store(unit_no)?;
-        let exists = path.exists();
-        let key = keys.key_for(unit_no, !exists)?;
-        Self::open(&path, unit_no, key)
+        let key = match keys.existing_key(unit_no)? {
+            Some(key) => key,
+            None if path.exists() => {
+                return Err(StoreError::KeyLost {
+                    unit_no: unit_no.to_owned(),
+                    path,
+                });
+            }
+            None => keys.new_key(unit_no)?,
+        };
+        let mut store = Self::open(&path, unit_no, key)?;
+        store.set_key_home(keys.home());
+        Ok(store)
     }
 
     /// Open (creating if needed) the database at `path` with `key`.
     pub fn open(path: &Path, unit_no: &str, key: StoreKey) -> Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let conn = open_keyed(path, &key)?;
-        check_integrity(&conn, path)?;
+        prepare_file(path)?;
+        let lock = StoreLock::shared(path)?;
+        Self::open_locked(path, unit_no, key, lock)
+    }
+
+    /// Create the database at `path` (which must not exist), whose lock the caller holds shared.
+    pub(crate) fn open_locked_new(
+        path: &Path,
+        unit_no: &str,
+        key: StoreKey,
+        lock: StoreLock,
+    ) -> Result<Self> {
+        prepare_file(path)?;
+        Self::open_locked(path, unit_no, key, lock)
+    }
+
+    /// Open the database at `path`, whose lock the caller holds shared.
+    pub(crate) fn open_locked(
+        path: &Path,
+        unit_no: &str,
+        key: StoreKey,
+        lock: StoreLock,
+    ) -> Result<Self> {
+        let key_home = match key {
+            StoreKey::Passphrase(_) => KeyHome::Passphrase,
+            StoreKey::Raw(_) => KeyHome::Given,
+        };
         let mut store = Self {
-            conn,
+            conn: Connection::open_in_memory()?,
             path: path.to_path_buf(),
             unit_no: unit_no.to_owned(),
             key,
+            key_home,
+            lock,
         };
-        store.configure()?;
-        store.migrate()?;
-        store.remember_unit()?;
+        store.connect()?;
         Ok(store)
+    }
+
+    /// (Re)open the connection to the file: key, integrity check, pragmas, migrations.
+    pub(crate) fn connect(&mut self) -> Result<()> {
+        self.conn = open_keyed(&self.path, &self.key)?;
+        check_integrity(&self.conn, &self.path)?;
+        self.configure()?;
+        self.migrate()?;
+        self.remember_unit()
+    }
+
+    /// Where this store's key is kept.
+    pub fn key_home(&self) -> KeyHome {
+        self.key_home
+    }
+
+    pub(crate) fn set_key_home(&mut self, home: KeyHome) {
+        self.key_home = home;
     }
 
     /// The database file.
@@ -119,6 +172,24 @@ impl Store {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
+}
+
+/// The store's folder, and its file if it is new, made readable by their owner only before
+/// SQLite writes anything into them.
+fn prepare_file(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_private_dir(dir).map_err(|source| StoreError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    if !path.exists() {
+        create_private_file(path, false).map_err(|source| StoreError::Folder {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// Open `path` and apply `key`, telling a wrong key from a damaged file as well as SQLCipher

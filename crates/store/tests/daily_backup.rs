@@ -35,11 +35,11 @@ fn restoring_into_the_open_store_replaces_its_data() {
     store.save_draft(&hire(2)).unwrap();
     assert_eq!(store.draft_count().unwrap(), 2);
 
-    store.replace_from_backup(&backup).unwrap();
+    store.replace_from_backup(&backup, None).unwrap();
     assert_eq!(store.draft_count().unwrap(), 1);
 
     let error = store
-        .replace_from_backup(&dir.path().join("missing"))
+        .replace_from_backup(&dir.path().join("missing"), None)
         .unwrap_err();
     assert!(error.to_string().contains("Nothing was changed"));
     assert_eq!(store.draft_count().unwrap(), 1, "the store stays usable");

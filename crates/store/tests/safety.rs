@@ -58,7 +58,7 @@ fn another_key_is_refused_with_a_clear_message() {
     drop(open(&dir, &keys()));
     // A fresh vault holds no key for an existing store.
     let err = Store::open_unit(&DataDir::at(dir.path()), UNIT, &keys()).unwrap_err();
-    assert!(matches!(err, StoreError::NoKey { .. }), "{err}");
+    assert!(matches!(err, StoreError::KeyLost { .. }), "{err}");
     let path = DataDir::at(dir.path()).unit_store(UNIT).unwrap();
     let err = Store::open(&path, UNIT, StoreKey::Passphrase("guess".into())).unwrap_err();
     assert!(matches!(err, StoreError::WrongKey { .. }), "{err}");
@@ -119,9 +119,9 @@ fn a_damaged_file_gives_the_clear_message_and_a_backup_brings_the_data_back() {
     assert!(matches!(err, StoreError::Damaged { .. }), "{err:?}");
     assert!(err.to_string().contains("shebao restore"), "{err}");
 
-    let key = keys.key_for(UNIT, false).unwrap();
-    let store = Store::restore(&path, UNIT, key, &backup).unwrap();
+    let store = Store::restore_unit(&DataDir::at(dir.path()), UNIT, &keys, &backup, None).unwrap();
     assert_eq!(store.draft_count().unwrap(), 400);
+    assert_eq!(store.path(), path);
     store.integrity_check().unwrap();
 }
 
@@ -134,9 +134,8 @@ fn a_backup_made_with_another_key_is_refused_and_changes_nothing() {
     let keys = keys();
     let mut store = open(&dir, &keys);
     store.save_draft(&hire(1)).unwrap();
-    let path = store.path().to_path_buf();
     drop(store);
-    let err = Store::restore(&path, UNIT, keys.key_for(UNIT, false).unwrap(), &backup).unwrap_err();
+    let err = Store::restore_unit(&DataDir::at(dir.path()), UNIT, &keys, &backup, None).unwrap_err();
     assert!(matches!(err, StoreError::Backup { .. }), "{err}");
     assert_eq!(open(&dir, &keys).draft_count().unwrap(), 1);
 }
@@ -203,8 +202,9 @@ fn write_golden() {
 fn a_memory_vault_keeps_keys_per_unit() {
     let vault = Arc::new(MemoryVault::new());
     let keys = KeySource::new(vault, None);
-    assert_ne!(
-        keys.key_for("1", true).unwrap(),
-        keys.key_for("2", true).unwrap()
+    assert_ne!(keys.new_key("1").unwrap(), keys.new_key("2").unwrap());
+    assert_eq!(
+        keys.existing_key("1").unwrap(),
+        keys.existing_key("1").unwrap()
     );
 }

@@ -18,7 +18,7 @@ mod journey_tests;
 #[cfg(test)]
 mod page_tests;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 use iced::widget::{operation, scrollable};
 use iced::{Element, Subscription, Task};
