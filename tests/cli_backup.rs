@@ -20,7 +20,13 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// `shebao --data-dir DATA --unit UNIT ARGS` with the store passphrase `passphrase`.
-fn shebao(data: &Path, passphrase: &str, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+fn shebao(
+    data: &Path,
+    passphrase: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_shebao"));
     command
         .arg("--data-dir")
@@ -66,13 +72,28 @@ fn a_backup_restores_in_a_new_profile_with_its_password_and_never_under_an_open_
     let mut store = Store::open_unit(&DataDir::at(office.path()), UNIT, &keys("office")).unwrap();
     store.save_drafts(&[draft("张三"), draft("李四")]).unwrap();
 
-    let out = shebao(office.path(), "office", &["backup-password", "--password-stdin"], &[], Some("short\n"));
+    let out = shebao(
+        office.path(),
+        "office",
+        &["backup-password", "--password-stdin"],
+        &[],
+        Some("short\n"),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    let out = shebao(office.path(), "office", &["backup-password", "--password-stdin"], &[], Some(&format!("{PASSWORD}\n")));
+    let out = shebao(
+        office.path(),
+        "office",
+        &["backup-password", "--password-stdin"],
+        &[],
+        Some(&format!("{PASSWORD}\n")),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let code = text(&out.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("Recovery code / 恢复码: ").map(str::to_owned))
+        .find_map(|l| {
+            l.strip_prefix("Recovery code / 恢复码: ")
+                .map(str::to_owned)
+        })
         .expect("the recovery code is shown");
     let out = shebao(office.path(), "office", &["backup", file_arg], &[], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -82,7 +103,11 @@ fn a_backup_restores_in_a_new_profile_with_its_password_and_never_under_an_open_
     assert_eq!(out.status.code(), Some(7), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("open in another shebao window"));
     store.save_draft(&draft("王五")).unwrap();
-    assert_eq!(store.draft_count().unwrap(), 3, "the open store lost nothing");
+    assert_eq!(
+        store.draft_count().unwrap(),
+        3,
+        "the open store lost nothing"
+    );
     drop(store);
 
     // A new profile: another folder, another key. It needs the backup password.
@@ -90,17 +115,44 @@ fn a_backup_restores_in_a_new_profile_with_its_password_and_never_under_an_open_
     let out = shebao(profile.path(), "profile", &["restore", file_arg], &[], None);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("SHEBAO_BACKUP_PASSWORD"));
-    let out = shebao(profile.path(), "profile", &["restore", file_arg], &[("SHEBAO_BACKUP_PASSWORD", "counter-backup-2025")], None);
+    let out = shebao(
+        profile.path(),
+        "profile",
+        &["restore", file_arg],
+        &[("SHEBAO_BACKUP_PASSWORD", "counter-backup-2025")],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("Nothing was changed"));
-    assert!(!DataDir::at(profile.path()).unit_store(UNIT).unwrap().exists());
-    let out = shebao(profile.path(), "profile", &["restore", file_arg, "--password-stdin"], &[], Some(&format!("{PASSWORD}\n")));
+    assert!(
+        !DataDir::at(profile.path())
+            .unit_store(UNIT)
+            .unwrap()
+            .exists()
+    );
+    let out = shebao(
+        profile.path(),
+        "profile",
+        &["restore", file_arg, "--password-stdin"],
+        &[],
+        Some(&format!("{PASSWORD}\n")),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 draft(s)"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("2 draft(s)"),
+        "{}",
+        text(&out.stdout)
+    );
 
     // And a third with the recovery code in place of the password.
     let third = tempfile::tempdir().unwrap();
-    let out = shebao(third.path(), "third", &["restore", file_arg], &[("SHEBAO_BACKUP_PASSWORD", &code)], None);
+    let out = shebao(
+        third.path(),
+        "third",
+        &["restore", file_arg],
+        &[("SHEBAO_BACKUP_PASSWORD", &code)],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -113,9 +165,18 @@ fn a_store_that_no_longer_opens_is_kept_aside_by_a_fresh_start() {
 
     let out = shebao(data.path(), "second", &["fresh-store"], &[], None);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("Drafts not yet submitted"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Drafts not yet submitted"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = shebao(data.path(), "first", &["fresh-store", "--yes"], &[], None);
-    assert_eq!(out.status.code(), Some(2), "a store that opens is left alone: {}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a store that opens is left alone: {}",
+        text(&out.stderr)
+    );
 
     let out = shebao(data.path(), "second", &["fresh-store", "--yes"], &[], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -123,11 +184,24 @@ fn a_store_that_no_longer_opens_is_kept_aside_by_a_fresh_start() {
     let aside: Vec<_> = std::fs::read_dir(&unit_dir)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("store.db.lost-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("store.db.lost-")
+        })
         .collect();
     assert_eq!(aside.len(), 1, "the old store is kept aside");
-    let old = Store::open(&aside[0].path(), UNIT, shebao_store::StoreKey::Passphrase("first".into())).unwrap();
-    assert_eq!(old.draft_count().unwrap(), 1, "and still opens with its key");
+    let old = Store::open(
+        &aside[0].path(),
+        UNIT,
+        shebao_store::StoreKey::Passphrase("first".into()),
+    )
+    .unwrap();
+    assert_eq!(
+        old.draft_count().unwrap(),
+        1,
+        "and still opens with its key"
+    );
     let out = shebao(data.path(), "second", &["drafts", "list"], &[], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }

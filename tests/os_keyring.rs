@@ -180,13 +180,22 @@ fn after_a_keyring_reset_a_backup_comes_back_with_its_password() {
         let all: Vec<&str> = local.iter().chain(args).copied().collect();
         shebao(&all, &[], stdin)
     };
-    let out = run(&["backup-password", "--password-stdin"], Some("柜台备份-2026\n"));
+    let out = run(
+        &["backup-password", "--password-stdin"],
+        Some("柜台备份-2026\n"),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = run(&["backup", backup.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     // The keyring is reset: the key is gone, and the store says so plainly.
-    let cleared = secret_tool(&["clear", "service", KEYRING_SERVICE, "username", &format!("store-key/{unit}")]);
+    let cleared = secret_tool(&[
+        "clear",
+        "service",
+        KEYRING_SERVICE,
+        "username",
+        &format!("store-key/{unit}"),
+    ]);
     assert!(cleared.status.success());
     let out = run(&["drafts", "list"], None);
     assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
@@ -211,8 +220,15 @@ fn after_a_keyring_reset_a_backup_comes_back_with_its_password() {
         Some("柜台备份-2026\n"),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("1 draft(s)"), "{}", text(&out.stdout));
-    assert!(lookup(&format!("store-key/{unit}")).is_some(), "a new key was kept");
+    assert!(
+        text(&out.stdout).contains("1 draft(s)"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        lookup(&format!("store-key/{unit}")).is_some(),
+        "a new key was kept"
+    );
     let out = run(&["drafts", "list"], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
@@ -252,7 +268,10 @@ impl PrivateSession {
         vec![
             ("DBUS_SESSION_BUS_ADDRESS", self.address.clone()),
             ("XDG_DATA_HOME", self.dir.join("data").display().to_string()),
-            ("XDG_RUNTIME_DIR", self.dir.join("run").display().to_string()),
+            (
+                "XDG_RUNTIME_DIR",
+                self.dir.join("run").display().to_string(),
+            ),
         ]
     }
 

@@ -77,13 +77,16 @@ pub fn restore(global: &GlobalArgs, args: &RestoreArgs) -> Outcome {
     };
     let store = match Store::restore_unit(&data, &unit, &keys, &args.file, given.as_ref()) {
         Err(StoreError::BackupPasswordNeeded { .. }) if given.is_none() => {
-            let typed = typed("backup password or recovery code / 备份密码或恢复码", || {
-                format!(
-                    "This backup was made on another computer (or before the keyring was \
+            let typed = typed(
+                "backup password or recovery code / 备份密码或恢复码",
+                || {
+                    format!(
+                        "This backup was made on another computer (or before the keyring was \
                      reset) and needs its backup password: type it, or give it with \
                      --password-stdin or {PASSWORD_VAR}."
-                )
-            })?;
+                    )
+                },
+            )?;
             Store::restore_unit(&data, &unit, &keys, &args.file, Some(&typed))?
         }
         other => other?,
@@ -105,7 +108,8 @@ pub fn set_password(global: &GlobalArgs, args: &PasswordArgs) -> Outcome {
     } else if let Ok(p) = std::env::var(NEW_PASSWORD_VAR) {
         BackupPassword::new(p)
     } else {
-        let no_terminal = || format!("No new backup password: set {NEW_PASSWORD_VAR} or pass --password-stdin.");
+        let no_terminal =
+            || format!("No new backup password: set {NEW_PASSWORD_VAR} or pass --password-stdin.");
         let first = typed("new backup password / 新的备份密码", no_terminal)?;
         let again = typed("again / 再输入一次", no_terminal)?;
         if first != again {
@@ -166,10 +170,7 @@ fn first_line_of_stdin() -> Result<BackupPassword, context::Failure> {
 }
 
 /// A password typed without echo; without a terminal, the failure `missing` describes.
-fn typed(
-    prompt: &str,
-    missing: impl Fn() -> String,
-) -> Result<BackupPassword, context::Failure> {
+fn typed(prompt: &str, missing: impl Fn() -> String) -> Result<BackupPassword, context::Failure> {
     if !std::io::stdin().is_terminal() {
         return Err(context::Failure::new(exit::BAD_INPUT, missing()));
     }

@@ -270,7 +270,10 @@ impl Backup {
         let password = replaced
             .needs_password
             .then(|| BackupPassword::new(self.restore_password.clone()));
-        if password.as_ref().is_some_and(|_| self.restore_password.is_empty()) {
+        if password
+            .as_ref()
+            .is_some_and(|_| self.restore_password.is_empty())
+        {
             self.outcome = Some(Err(fl!("backup-password-needed")));
             return Action::None;
         }

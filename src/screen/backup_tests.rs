@@ -84,8 +84,7 @@ fn a_backup_of_another_computer_asks_for_its_password() {
             Some("another passphrase".into()),
         );
         let data = shebao_store::DataDir::at(elsewhere.path());
-        let mut store =
-            shebao_store::Store::open_unit(&data, testing::UNIT_NO, &keys).unwrap();
+        let mut store = shebao_store::Store::open_unit(&data, testing::UNIT_NO, &keys).unwrap();
         store.save_draft(&hire("李四")).unwrap();
         store
             .set_backup_password(&BackupPassword::new("office-2026"))
@@ -98,14 +97,14 @@ fn a_backup_of_another_computer_asks_for_its_password() {
     let _ = page.update(Message::RestorePath(file.display().to_string()));
     let asked = answer(page.update(Message::AskRestore));
     let _ = page.update(asked);
-    let ui = simulator(page.view());
+    let mut ui = simulator(page.view());
     assert!(ui.find(fl!("backup-needs-password").as_str()).is_ok());
     drop(ui);
 
     let _ = page.update(Message::RestorePassword("office-2025".into()));
     let wrong = answer(page.update(Message::ConfirmRestore));
     assert!(matches!(page.update(wrong), Action::None));
-    let ui = simulator(page.view());
+    let mut ui = simulator(page.view());
     assert!(ui.find(fl!("backup-wrong-password").as_str()).is_ok());
     drop(ui);
     assert_eq!(session.store().draft_count().unwrap(), 0, "nothing changed");
@@ -123,7 +122,7 @@ fn setting_the_password_shows_the_recovery_code_once_and_where_the_key_is() {
     let (mut page, _) = Backup::new(session.clone());
     let read = block_on(protection(session.clone()));
     let _ = page.update(Message::Protection(read));
-    let ui = simulator(page.view());
+    let mut ui = simulator(page.view());
     assert!(ui.find(fl!("backup-password-not-set").as_str()).is_ok());
     let home = fl!(
         "backup-key-home",
@@ -147,7 +146,7 @@ fn setting_the_password_shows_the_recovery_code_once_and_where_the_key_is() {
     for m in outputs(task) {
         let _ = page.update(m);
     }
-    let ui = simulator(page.view());
+    let mut ui = simulator(page.view());
     assert!(ui.find(code.as_str()).is_ok(), "the code is shown");
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     assert!(

@@ -160,11 +160,13 @@ impl KeySource {
             .get(&store_key_entry(unit_no))
             .map_err(unusable)?
         {
-            Some(kept) => StoreKey::from_keyring(&kept)
-                .map(Some)
-                .ok_or_else(|| StoreError::NoKey {
-                    reason: "the keyring entry for this unit is not a database key".into(),
-                }),
+            Some(kept) => {
+                StoreKey::from_keyring(&kept)
+                    .map(Some)
+                    .ok_or_else(|| StoreError::NoKey {
+                        reason: "the keyring entry for this unit is not a database key".into(),
+                    })
+            }
             None => Ok(None),
         }
     }
@@ -219,7 +221,10 @@ mod tests {
         assert_ne!(keys.new_key("1002").unwrap(), first);
         let kept = vault.get("store-key/1001").unwrap().unwrap();
         assert_eq!(kept.len(), 64);
-        assert!(kept.iter().all(u8::is_ascii_hexdigit), "KWallet keeps text only");
+        assert!(
+            kept.iter().all(u8::is_ascii_hexdigit),
+            "KWallet keeps text only"
+        );
     }
 
     #[test]

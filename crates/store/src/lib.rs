@@ -75,6 +75,7 @@ mod store;
 mod validation;
 pub mod vault;
 
+pub use backup::{BACKUP_FORMAT, BackupInfo, BackupPassword, RecoveryCode, backup_info};
 pub use cache::CachedAnnouncement;
 pub use daily::{DAILY_KEPT, DailyBackup, daily_backups};
 pub use declarations::{
@@ -84,12 +85,9 @@ pub use drafts::{Draft, DraftId, DraftProblem, NewDraft};
 pub use error::{Result, StoreError};
 pub use hire::HireDraft;
 pub use history::{AGENCY_REFUSAL, PersonEvent};
-pub use backup::{
-    BACKUP_FORMAT, BackupInfo, BackupPassword, RecoveryCode, backup_info,
-};
 pub use key::{KeyHome, KeySource, PASSPHRASE_VAR, StoreKey, store_key_entry};
-pub use lost::FreshStart;
 pub use location::{DataDir, this_month};
+pub use lost::FreshStart;
 pub use model::{DeclarationKind, DeclarationState, HomeCounts};
 pub use outbox::{DeclarationId, OutboxEntry};
 pub use query::{DeclarationFilter, DeclarationIndex, DeclarationRow};

@@ -124,7 +124,8 @@ fn after_a_keyring_reset_the_store_is_lost_and_a_backup_brings_it_back() {
         .filter(|n| n.starts_with("store.db.replaced-"))
         .collect();
     assert!(
-        kept.iter().any(|n| !n.ends_with("-wal") && !n.ends_with("-shm")),
+        kept.iter()
+            .any(|n| !n.ends_with("-wal") && !n.ends_with("-shm")),
         "the unreadable store is kept aside: {kept:?}"
     );
 }
@@ -250,7 +251,10 @@ fn backups_before_a_password_open_only_on_their_computer() {
     drop(store);
     assert!(office.restore(&file, None).is_ok());
     let err = Computer::new().restore(&file, Some(PASSWORD)).unwrap_err();
-    assert!(err.to_string().contains("before a backup password"), "{err}");
+    assert!(
+        err.to_string().contains("before a backup password"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -52,10 +52,7 @@ fn the_store_key_is_kept_in_the_secret_service_under_the_documented_name() {
     let keys = keyring();
     let mut store = Store::open_unit(&DataDir::at(data.path()), &unit, &keys)
         .expect("the store is created with a key in the Secret Service");
-    assert_eq!(
-        store.key_home(),
-        KeyHome::Keyring(VaultKind::SecretService)
-    );
+    assert_eq!(store.key_home(), KeyHome::Keyring(VaultKind::SecretService));
     store.save_draft(&draft()).unwrap();
     drop(store);
 

@@ -135,7 +135,8 @@ fn a_backup_made_with_another_key_is_refused_and_changes_nothing() {
     let mut store = open(&dir, &keys);
     store.save_draft(&hire(1)).unwrap();
     drop(store);
-    let err = Store::restore_unit(&DataDir::at(dir.path()), UNIT, &keys, &backup, None).unwrap_err();
+    let err =
+        Store::restore_unit(&DataDir::at(dir.path()), UNIT, &keys, &backup, None).unwrap_err();
     assert!(matches!(err, StoreError::Backup { .. }), "{err}");
     assert_eq!(open(&dir, &keys).draft_count().unwrap(), 1);
 }

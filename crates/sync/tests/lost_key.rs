@@ -16,9 +16,9 @@ use shebao_sync::{SyncEngine, TokenHome};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fresh_store_pulls_the_units_history_back_from_the_agency() {
     let agency = TestAgency::start(Some(Duration::ZERO)).await;
-    let unit = card("350100000077");
-    agency.open_unit(&unit);
-    let mut clerk = Clerk::log_in(&agency, unit.clone()).await;
+    let unit_no = "350100000077";
+    agency.open_unit(&card(unit_no));
+    let mut clerk = Clerk::log_in(&agency, card(unit_no)).await;
     let period = this_month();
     let hire = |n| NewDraft {
         kind: DeclarationKind::Hire,
@@ -48,14 +48,19 @@ async fn a_fresh_store_pulls_the_units_history_back_from_the_agency() {
     clerk.store.save_draft(&hire(3)).expect("unsent draft");
     let before = history(&clerk.store);
     assert_eq!(before.len(), 2);
-    assert!(before.iter().all(|(_, state, _)| *state == DeclarationState::Succeeded));
+    assert!(
+        before
+            .iter()
+            .all(|(_, state, _)| *state == DeclarationState::Succeeded)
+    );
 
     // The keyring is reset: the store key and the session token are gone.
     let TokenHome::Vault(vault) = clerk.tokens.clone() else {
         panic!("the clerk keeps the token in the vault");
     };
-    let unit_no = unit.unit_no.clone();
-    vault.delete(&store_key_entry(&unit_no)).expect("key forgotten");
+    vault
+        .delete(&store_key_entry(unit_no))
+        .expect("key forgotten");
     vault
         .delete(&format!("session/{unit_no}"))
         .expect("token forgotten");
@@ -65,11 +70,11 @@ async fn a_fresh_store_pulls_the_units_history_back_from_the_agency() {
     drop(clerk.store);
     let keys = KeySource::new(vault.clone(), None);
 
-    let err = Store::open_unit(&data, &unit_no, &keys).expect_err("the key is gone");
+    let err = Store::open_unit(&data, unit_no, &keys).expect_err("the key is gone");
     assert!(matches!(err, StoreError::KeyLost { .. }), "{err}");
     assert!(Store::is_unreadable(&err));
 
-    let fresh = Store::start_fresh(&data, &unit_no, &keys).expect("fresh store");
+    let fresh = Store::start_fresh(&data, unit_no, &keys).expect("fresh store");
     assert!(fresh.set_aside.exists(), "the old store is kept aside");
     assert_eq!(fresh.store.path(), store_path);
     let mut store = fresh.store;
@@ -78,7 +83,7 @@ async fn a_fresh_store_pulls_the_units_history_back_from_the_agency() {
     // A new login (the token went with the keyring), and the first sync.
     let mut client = clerk.client.clone();
     client.set_token(None);
-    let session = log_in(&client, &unit).await;
+    let session = log_in(&client, &card(unit_no)).await;
     client.set_token(Some(session.token.clone()));
     SyncEngine::new(client)
         .sync(&mut store, true)
@@ -86,10 +91,14 @@ async fn a_fresh_store_pulls_the_units_history_back_from_the_agency() {
         .expect("first sync");
 
     assert_eq!(history(&store), before, "what was submitted is back");
-    assert_eq!(store.draft_count().expect("drafts"), 0, "the unsent draft is lost");
+    assert_eq!(
+        store.draft_count().expect("drafts"),
+        0,
+        "the unsent draft is lost"
+    );
     drop(store);
     assert_eq!(
-        Store::open_unit(&data, &unit_no, &keys)
+        Store::open_unit(&data, unit_no, &keys)
             .expect("the fresh store opens with the new key")
             .declarations(None)
             .expect("list")

@@ -22,7 +22,7 @@ pub enum Asked {
 
 /// The messages a task produces (its jobs run to the end; widget operations such as focus
 /// are left out: the page keeps its own record of the field the cursor is in).
-pub fn outputs(task: Task<Message>) -> Vec<Message> {
+pub fn outputs<M: Send + 'static>(task: Task<M>) -> Vec<M> {
     let Some(stream) = iced_runtime::task::into_stream(task) else {
         return Vec::new();
     };

@@ -153,8 +153,8 @@ pub(crate) fn read_header(path: &Path) -> Result<Kind> {
     if Sha256::digest(&json).as_slice() != expected {
         return Err(damaged("its header changed after it was written".into()));
     }
-    let header: Header =
-        serde_json::from_slice(&json).map_err(|e| damaged(format!("its header is unreadable: {e}")))?;
+    let header: Header = serde_json::from_slice(&json)
+        .map_err(|e| damaged(format!("its header is unreadable: {e}")))?;
     Ok(Kind::Sealed(header))
 }
 
@@ -177,8 +177,7 @@ pub(crate) fn extract_body(path: &Path, header: &Header, to: &Path) -> Result<()
     file.seek(SeekFrom::Start(start)).map_err(io_failed)?;
     let out = create_private_file(to, true).map_err(io_failed)?;
     let mut out = BufWriter::new(out);
-    let (bytes, sha256) =
-        digest(&mut BufReader::new(file), Some(&mut out)).map_err(io_failed)?;
+    let (bytes, sha256) = digest(&mut BufReader::new(file), Some(&mut out)).map_err(io_failed)?;
     out.flush().map_err(io_failed)?;
     if bytes != header.body.bytes {
         return Err(damaged(format!(

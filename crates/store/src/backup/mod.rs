@@ -243,9 +243,9 @@ fn unpack(
         }
     };
     let source = open_keyed(scratch, &key).map_err(|e| match e {
-        StoreError::WrongKey { .. } if this_computer == Some(&key) => refuse(
-            "it is not a backup of this unit's store, or was made with another key".into(),
-        ),
+        StoreError::WrongKey { .. } if this_computer == Some(&key) => {
+            refuse("it is not a backup of this unit's store, or was made with another key".into())
+        }
         StoreError::WrongKey { .. } | StoreError::Damaged { .. } => {
             damaged("its database does not open with its own key".into())
         }

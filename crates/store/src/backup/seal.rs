@@ -364,7 +364,9 @@ mod tests {
         let sloppy = shown.to_lowercase().replace('-', " ");
         assert_eq!(RecoveryCode::parse(&sloppy), Some(code));
         assert_eq!(
-            RecoveryCode::parse("0O1IL-00000-00000-00000-00000").unwrap().0,
+            RecoveryCode::parse("0O1IL-00000-00000-00000-00000")
+                .unwrap()
+                .0,
             "0011100000000000000000000"
         );
         assert_eq!(RecoveryCode::parse("correct horse battery"), None);
