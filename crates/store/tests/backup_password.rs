@@ -24,7 +24,7 @@ struct Computer {
 impl Computer {
     fn new() -> Self {
         Self {
-            data: tempfile::tempdir().unwrap(),
+            data: tempfile::tempdir().expect("a temporary folder"),
             vault: Arc::new(MemoryVault::new()),
         }
     }
@@ -49,14 +49,16 @@ impl Computer {
 
 /// A store with three drafts and a backup password, backed up to a file outside the folder.
 fn backed_up(office: &Computer) -> (PathBuf, String, tempfile::TempDir) {
-    let usb = tempfile::tempdir().unwrap();
-    let mut store = office.open().unwrap();
-    store.save_drafts(&[hire(1), hire(2), hire(3)]).unwrap();
+    let usb = tempfile::tempdir().expect("a temporary folder");
+    let mut store = office.open().expect("the store opens");
+    store
+        .save_drafts(&[hire(1), hire(2), hire(3)])
+        .expect("drafts saved");
     let code = store
         .set_backup_password(&BackupPassword::new(PASSWORD))
-        .unwrap();
+        .expect("the password is set");
     let file = usb.path().join("unit.shebao-backup");
-    store.backup_to(&file).unwrap();
+    store.backup_to(&file).expect("the backup is written");
     (file, code.to_string(), usb)
 }
 
@@ -175,12 +177,12 @@ fn spoil(path: &Path, at: u64) {
         .read(true)
         .write(true)
         .open(path)
-        .unwrap();
-    f.seek(SeekFrom::Start(at)).unwrap();
+        .expect("the backup opens");
+    f.seek(SeekFrom::Start(at)).expect("seek");
     let mut byte = [0u8; 1];
-    f.read_exact(&mut byte).unwrap();
-    f.seek(SeekFrom::Start(at)).unwrap();
-    f.write_all(&[byte[0] ^ 0x20]).unwrap();
+    f.read_exact(&mut byte).expect("read");
+    f.seek(SeekFrom::Start(at)).expect("seek");
+    f.write_all(&[byte[0] ^ 0x20]).expect("write");
 }
 
 #[test]

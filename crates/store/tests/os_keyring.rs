@@ -22,7 +22,7 @@ fn secret_service_required() -> bool {
 fn fresh_unit() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
+        .expect("the clock is after 1970")
         .subsec_nanos();
     format!("77{:08}", nanos % 100_000_000)
 }
