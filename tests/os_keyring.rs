@@ -6,6 +6,9 @@
 //! `cargo xtask test` runs these in a private D-Bus session with an unlocked GNOME Keyring and
 //! SHEBAO_REQUIRE_SECRET_SERVICE=1, so there they must pass; a plain `cargo test` skips them.
 
+#[path = "../crates/store/tests/common/secret_service.rs"]
+mod secret_service;
+
 #[path = "../crates/sync/tests/common/mod.rs"]
 mod common;
 
@@ -21,22 +24,6 @@ use shebao_store::{DataDir, DeclarationKind, KeySource, NewDraft, Store, StoreKe
 use shebao_ukey::sim::CardFile;
 
 const FALLBACK_WARNING: &str = "no OS keyring is available";
-
-fn secret_service_required() -> bool {
-    let required = std::env::var("SHEBAO_REQUIRE_SECRET_SERVICE").is_ok_and(|v| v == "1");
-    if !required {
-        eprintln!("skipped: runs against a real Secret Service under `cargo xtask test`");
-    }
-    required
-}
-
-fn fresh_unit() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("35{:08}", nanos % 100_000_000)
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -87,11 +74,11 @@ fn lookup(entry: &str) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_store_key_and_the_session_token_pass_from_process_to_process() {
-    if !secret_service_required() {
+    if !secret_service::required() {
         return;
     }
     let agency = TestAgency::start(None).await;
-    let unit = fresh_unit();
+    let unit = secret_service::fresh_unit("35");
     let files = tempfile::tempdir().unwrap();
     let card_path = files.path().join("card.toml");
     let card = CardFile::generate(&unit, "示例单位", "91350100M000100Y43", None);
@@ -157,10 +144,10 @@ async fn the_store_key_and_the_session_token_pass_from_process_to_process() {
 
 #[test]
 fn after_a_keyring_reset_a_backup_comes_back_with_its_password() {
-    if !secret_service_required() {
+    if !secret_service::required() {
         return;
     }
-    let unit = fresh_unit();
+    let unit = secret_service::fresh_unit("35");
     let files = tempfile::tempdir().unwrap();
     let data = files.path().join("client");
     let backup = files.path().join("unit.shebao-backup");
@@ -255,7 +242,7 @@ impl PrivateSession {
             .read_line(&mut address)
             .expect("the bus prints its address");
         let runtime = dir.join("run");
-        std::fs::create_dir_all(&runtime).unwrap();
+        std::fs::create_dir_all(&runtime).expect("the runtime folder is made");
         Self {
             bus,
             address: address.trim().to_owned(),
@@ -295,7 +282,9 @@ impl PrivateSession {
         {
             let mut stdin = child.stdin.take().expect("stdin");
             if let Some(password) = password {
-                stdin.write_all(password.as_bytes()).unwrap();
+                stdin
+                    .write_all(password.as_bytes())
+                    .expect("the password is given");
             }
         }
         self.keyring = Some(child);
@@ -344,13 +333,13 @@ impl Drop for PrivateSession {
 
 #[test]
 fn a_locked_keyring_asks_to_be_unlocked_and_takes_no_fallback() {
-    if !secret_service_required() {
+    if !secret_service::required() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let mut session = PrivateSession::start(dir.path());
     session.start_keyring(Some("login-password"));
-    let unit = fresh_unit();
+    let unit = secret_service::fresh_unit("35");
     let data = dir.path().join("client");
     let env = session.env();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();

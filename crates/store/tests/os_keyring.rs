@@ -3,29 +3,14 @@
 //! Keyring and sets SHEBAO_REQUIRE_SECRET_SERVICE=1, so there they must pass; in a plain
 //! `cargo test` they are skipped, and never touch the keyring of the person running them.
 
+#[path = "common/secret_service.rs"]
+mod secret_service;
+
 use std::process::Command;
 use std::sync::Arc;
 
 use shebao_store::vault::{KEYRING_SERVICE, OsKeyring, SecretVault, VaultKind};
 use shebao_store::{DataDir, KeyHome, KeySource, Store, StoreError, StoreKey, store_key_entry};
-
-/// Whether the Secret Service must be there (the xtask leg); without it, say so and skip.
-fn secret_service_required() -> bool {
-    let required = std::env::var("SHEBAO_REQUIRE_SECRET_SERVICE").is_ok_and(|v| v == "1");
-    if !required {
-        eprintln!("skipped: runs against a real Secret Service under `cargo xtask test`");
-    }
-    required
-}
-
-/// A unit number no earlier run used, so runs never see each other's entries.
-fn fresh_unit() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("the clock is after 1970")
-        .subsec_nanos();
-    format!("77{:08}", nanos % 100_000_000)
-}
 
 /// What `secret-tool` finds under the documented service name and entry.
 fn secret_tool_lookup(entry: &str) -> Option<String> {
@@ -44,11 +29,11 @@ fn keyring() -> KeySource {
 
 #[test]
 fn the_store_key_is_kept_in_the_secret_service_under_the_documented_name() {
-    if !secret_service_required() {
+    if !secret_service::required() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let unit = fresh_unit();
+    let unit = secret_service::fresh_unit("77");
     let keys = keyring();
     let mut store = Store::open_unit(&DataDir::at(data.path()), &unit, &keys)
         .expect("the store is created with a key in the Secret Service");
@@ -70,11 +55,11 @@ fn the_store_key_is_kept_in_the_secret_service_under_the_documented_name() {
 
 #[test]
 fn a_keyring_reset_is_reported_as_a_lost_key() {
-    if !secret_service_required() {
+    if !secret_service::required() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let unit = fresh_unit();
+    let unit = secret_service::fresh_unit("77");
     drop(Store::open_unit(&DataDir::at(data.path()), &unit, &keyring()).unwrap());
     let cleared = Command::new("secret-tool")
         .args([
@@ -95,11 +80,11 @@ fn a_keyring_reset_is_reported_as_a_lost_key() {
 
 #[test]
 fn a_secret_written_here_is_read_back_by_name_and_forgotten() {
-    if !secret_service_required() {
+    if !secret_service::required() {
         return;
     }
     let vault = OsKeyring::new(KEYRING_SERVICE);
-    let name = format!("session/{}", fresh_unit());
+    let name = format!("session/{}", secret_service::fresh_unit("77"));
     vault.set(&name, b"{\"token\":\"t\"}").unwrap();
     assert_eq!(
         secret_tool_lookup(&name).as_deref(),
