@@ -166,7 +166,8 @@ async fn the_changes_feed_follows_every_change_after_the_cursor() {
         &agency,
         ids[0],
         Decision::Reject(BTreeMap::from([(2, "材料不全".to_owned())])),
-    );
+    )
+    .await;
     let after = get(Some(&cursor), 100).await;
     assert_eq!(changes(&after).len(), 1);
     let change = &changes(&after)[0];
@@ -210,7 +211,11 @@ async fn automatic_processing_applies_the_agency_rules() {
     let (_a, token_a) = agency.active_session("3101").await;
     let (_b, token_b) = agency.active_session("3102").await;
     let delay = std::time::Duration::from_secs(30);
-    let run = || process_due(&agency.server.app, delay).expect("processing runs");
+    let run = || async {
+        process_due(&agency.server.app, delay)
+            .await
+            .expect("processing runs")
+    };
 
     let (_, hired) = agency
         .submit(
@@ -220,14 +225,14 @@ async fn automatic_processing_applies_the_agency_rules() {
         )
         .await;
     // Too early: nothing happens.
-    assert_eq!(run(), 0);
+    assert_eq!(run().await, 0);
     agency.clock.advance(chrono::Duration::seconds(31));
-    assert_eq!(run(), 0, "first it becomes processing");
+    assert_eq!(run().await, 0, "first it becomes processing");
     let (_, feed) = agency
         .call(Method::GET, "/declarations/changes", Some(&token_a), None)
         .await;
     assert_eq!(changes(&feed)[0]["state"], "processing");
-    assert_eq!(run(), 1);
+    assert_eq!(run().await, 1);
     let cursor = feed["next"].as_str().expect("next").to_owned();
     let (_, feed) = agency
         .call(
@@ -275,8 +280,8 @@ async fn automatic_processing_applies_the_agency_rules() {
         "a base above the limit is clamped by the client: {body}"
     );
     agency.clock.advance(chrono::Duration::seconds(31));
-    run();
-    assert_eq!(run(), 3);
+    run().await;
+    assert_eq!(run().await, 3);
     let (_, feed) = agency
         .call(Method::GET, "/declarations/changes", Some(&token_b), None)
         .await;
