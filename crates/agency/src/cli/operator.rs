@@ -64,10 +64,9 @@ pub enum OperatorError {
 
 async fn open(cli: &Cli) -> Result<Storage, OperatorError> {
     let location = cli.location()?;
-    if cli.database.is_none() {
-        std::fs::create_dir_all(&cli.data_dir)
-            .map_err(|e| OperatorError::DataDir(cli.data_dir.display().to_string(), e))?;
-    }
+    // The data directory holds the SQLite file, and on any backend the demo's card file.
+    std::fs::create_dir_all(&cli.data_dir)
+        .map_err(|e| OperatorError::DataDir(cli.data_dir.display().to_string(), e))?;
     Ok(Storage::open(&location).await?)
 }
 

@@ -242,7 +242,7 @@ impl Backend for PgStorage {
                 None => None,
                 Some(unit_id) => {
                     for (column, value) in &seed.record {
-                        units::set_field(&tx, unit_id, *column, value).await?;
+                        units::set_field(&tx, unit_id, column, value).await?;
                     }
                     let (entries, persons): (Vec<_>, Vec<_>) = seed.roster.iter().cloned().unzip();
                     people::remember(&tx, &persons, seed.now).await?;

@@ -165,7 +165,7 @@ async fn apply(client: &impl GenericClient, plan: &Plan, now: i64) -> Result<(),
         plan.renames.len(),
     )?;
     for (column, value) in &plan.unit_changes {
-        units::set_field(client, unit_id, *column, value).await?;
+        units::set_field(client, unit_id, column, value).await?;
     }
     declarations::set_outcomes(client, plan.declaration.id, &plan.outcomes).await?;
     declarations::set_state(client, &plan.declaration, plan.processed.state, now).await

@@ -235,7 +235,7 @@ impl Backend for SqliteStorage {
                 return Ok(None);
             };
             for (column, value) in &seed.record {
-                units::set_field(tx, unit_id, *column, value)?;
+                units::set_field(tx, unit_id, column, value)?;
             }
             for (entry, person) in &seed.roster {
                 people::remember_person(tx, person, seed.now)?;

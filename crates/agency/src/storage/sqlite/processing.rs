@@ -57,7 +57,7 @@ fn apply(conn: &Connection, plan: &Plan, now: i64) -> Result<(), StorageError> {
         people::rename(conn, unit_id, key, name)?;
     }
     for (column, value) in &plan.unit_changes {
-        units::set_field(conn, unit_id, *column, value)?;
+        units::set_field(conn, unit_id, column, value)?;
     }
     declarations::set_outcomes(conn, plan.declaration.id, &plan.outcomes)?;
     declarations::set_state(conn, &plan.declaration, plan.processed.state, now)
