@@ -212,3 +212,24 @@ fn quiet(mut command: Command, what: &str) -> Result<(), String> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_throwaway_cluster_answers_on_loopback_and_leaves_nothing_behind() {
+        if !cfg!(target_os = "linux") || server_bin().is_err() {
+            eprintln!("skipped: no PostgreSQL server installed (cargo xtask test installs it)");
+            return;
+        }
+        let cluster = Cluster::start(Durability::Throwaway).expect("the cluster starts");
+        let root = cluster.root.clone();
+        assert!(cluster.url().starts_with("postgres://postgres@127.0.0.1:"));
+        let mut ready = Command::new(cluster.bin.join("pg_isready"));
+        ready.args(["-h", "127.0.0.1", "-p", &cluster.port.to_string()]);
+        quiet(ready, "pg_isready").expect("the cluster accepts connections");
+        drop(cluster);
+        assert!(!root.exists(), "the cluster's folder is removed");
+    }
+}
