@@ -34,13 +34,15 @@ fn viewed_at_agency(agency: &TestAgency, remote_id: &str) -> bool {
     let id: i64 = remote_id.parse().unwrap();
     agency
         .db()
-        .read(|conn| -> Result<bool, shebao_agency::storage::StorageError> {
-            Ok(
-                conn.query_row("SELECT viewed FROM declarations WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
+        .read(
+            |conn| -> Result<bool, shebao_agency::storage::StorageError> {
+                Ok(
+                    conn.query_row("SELECT viewed FROM declarations WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?,
+                )
+            },
+        )
         .unwrap()
 }
 
