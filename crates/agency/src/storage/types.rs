@@ -139,6 +139,25 @@ impl Declaration {
     pub fn is_finished(&self) -> bool {
         matches!(self.state, DeclarationState::Finished { .. })
     }
+
+    /// The state that marking it viewed by `unit_id` writes: `Ok(None)` when it is marked
+    /// already, the refusal when it is another unit's or not finished yet.
+    pub fn marked_viewed(
+        declaration: Option<Declaration>,
+        unit_id: i64,
+    ) -> Result<Option<(Declaration, DeclarationState)>, Viewing> {
+        let declaration = declaration
+            .filter(|d| d.unit_id == unit_id)
+            .ok_or(Viewing::NotFound)?;
+        let DeclarationState::Finished { outcome, viewed } = declaration.state else {
+            return Err(Viewing::NotFinished);
+        };
+        let marked = DeclarationState::Finished {
+            outcome,
+            viewed: true,
+        };
+        Ok((!viewed).then_some((declaration, marked)))
+    }
 }
 
 /// A declaration row as either backend reads it, before its text columns are checked.

@@ -217,21 +217,11 @@ pub async fn mark_viewed(
     declaration_id: i64,
     now: i64,
 ) -> Result<Viewing, StorageError> {
-    let Some(declaration) = lock(client, declaration_id)
-        .await?
-        .filter(|d| d.unit_id == unit_id)
-    else {
-        return Ok(Viewing::NotFound);
-    };
-    let DeclarationState::Finished { outcome, viewed } = declaration.state else {
-        return Ok(Viewing::NotFinished);
-    };
-    if !viewed {
-        let viewed = DeclarationState::Finished {
-            outcome,
-            viewed: true,
-        };
-        set_state(client, &declaration, viewed, now).await?;
+    let found = lock(client, declaration_id).await?;
+    match Declaration::marked_viewed(found, unit_id) {
+        Ok(Some((declaration, viewed))) => set_state(client, &declaration, viewed, now).await?,
+        Ok(None) => {}
+        Err(refused) => return Ok(refused),
     }
     Ok(Viewing::Marked)
 }

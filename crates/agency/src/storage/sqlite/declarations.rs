@@ -211,18 +211,10 @@ pub fn mark_viewed(
     declaration_id: i64,
     now: i64,
 ) -> Result<Viewing, StorageError> {
-    let Some(declaration) = by_id(conn, declaration_id)?.filter(|d| d.unit_id == unit_id) else {
-        return Ok(Viewing::NotFound);
-    };
-    let DeclarationState::Finished { outcome, viewed } = declaration.state else {
-        return Ok(Viewing::NotFinished);
-    };
-    if !viewed {
-        let viewed = DeclarationState::Finished {
-            outcome,
-            viewed: true,
-        };
-        set_state(conn, &declaration, viewed, now)?;
+    match Declaration::marked_viewed(by_id(conn, declaration_id)?, unit_id) {
+        Ok(Some((declaration, viewed))) => set_state(conn, &declaration, viewed, now)?,
+        Ok(None) => {}
+        Err(refused) => return Ok(refused),
     }
     Ok(Viewing::Marked)
 }
