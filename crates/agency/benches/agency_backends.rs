@@ -16,7 +16,9 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{TestAgency, TestDatabase, hire_declaration, hire_item, test_limits, with_check};
+use common::{
+    TestAgency, TestDatabase, hire_declaration, hire_item, percentile, test_limits, with_check,
+};
 use reqwest::StatusCode;
 use shebao_agency::RunningServer;
 use shebao_agency::auth::token;
@@ -83,11 +85,6 @@ async fn run() {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
 /// 100,000 units with one declaration each, written straight into the database: the figures
 /// are about reading them, and opening them through the API would take hours of Argon2.
 async fn seed_units(storage: &Storage) {
@@ -128,7 +125,8 @@ async fn seed_units(storage: &Storage) {
     }
 }
 
-/// Polls the changes feed from `CLIENTS` clients, each as its own unit, spread over `servers`.
+/// Polls the changes feed from one client per token, each as its own unit, spread over
+/// `servers`.
 async fn poll(
     agency: &TestAgency,
     servers: &[&RunningServer],
@@ -165,7 +163,7 @@ async fn poll(
     let elapsed = started.elapsed();
     assert_eq!(
         latencies.len(),
-        CLIENTS * REQUESTS_PER_CLIENT,
+        tokens.len() * REQUESTS_PER_CLIENT,
         "every request answered"
     );
     latencies.sort();
