@@ -4,7 +4,8 @@
 //!   simulated UKey (see `demo.rs`).
 //! - `test [--long]`: install the system packages the tests need, start the services they talk
 //!   to, and run every test of the workspace; then the keyring tests again against a real
-//!   Secret Service (see `keyring.rs`).
+//!   Secret Service (see `keyring.rs`) and the agency's tests again on PostgreSQL (see
+//!   `postgres.rs`).
 //! - `bench`: run the benchmarks whose figures the issues name.
 //! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
 //!   remake the icons from their SVG.
@@ -25,6 +26,7 @@ mod figures;
 mod font;
 mod fuzz;
 mod keyring;
+mod postgres;
 mod screenshots;
 mod system;
 
@@ -96,7 +98,9 @@ fn test(args: &[String]) -> Result<(), String> {
     if long {
         command.env("SHEBAO_TEST_LONG", "1");
     }
-    let outcome = status(command).and_then(|()| keyring::test());
+    let outcome = status(command)
+        .and_then(|()| keyring::test())
+        .and_then(|()| postgres::test_agency());
     drop(services);
     outcome
 }
@@ -104,11 +108,16 @@ fn test(args: &[String]) -> Result<(), String> {
 fn bench(args: &[String]) -> Result<(), String> {
     // Held until the benches are done: dropping it stops the pcscd they talk to.
     let services = system::prepare_for_tests()?;
+    let cluster = postgres::for_benches()?;
     let mut command = cargo();
     command
         .args(["bench", "--workspace", "--locked"])
         .args(args);
+    if let Some(cluster) = &cluster {
+        command.env("SHEBAO_BENCH_POSTGRES", cluster.url());
+    }
     let outcome = status(command);
+    drop(cluster);
     drop(services);
     outcome
 }

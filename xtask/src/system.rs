@@ -42,6 +42,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "libsecret-tools",
         "secret-tool finds the store key and the session token the keyring tests wrote",
     ),
+    (
+        "postgresql",
+        "the agency's second backend: its tests and benches run against a throwaway cluster",
+    ),
 ];
 
 const PCSCD_SOCKET: &str = "/run/pcscd/pcscd.comm";
@@ -82,7 +86,7 @@ fn is_installed(package: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
