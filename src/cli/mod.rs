@@ -11,6 +11,7 @@ mod clerk_card;
 mod context;
 mod declarations;
 mod drafts;
+mod print;
 mod session;
 mod submit;
 mod sync;
@@ -96,6 +97,11 @@ pub enum Command {
     Backup(backup::FileArg),
     /// Replace the unit's local store with a backup file.
     Restore(backup::FileArg),
+    /// Print a declaration's form, its receipt (--receipt) or the drafts of a kind (--drafts)
+    /// as a PDF to sign and stamp.
+    Print(print::PrintArgs),
+    /// Read the QR codes of a printed PDF or of a scanned page (PNG) and say what they name.
+    VerifyPrint(print::VerifyArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -130,6 +136,8 @@ pub fn main() -> ExitCode {
         Some(Command::View(args)) => context::finish(declarations::view(&cli.global, &args)),
         Some(Command::Backup(args)) => context::finish(backup::backup(&cli.global, &args)),
         Some(Command::Restore(args)) => context::finish(backup::restore(&cli.global, &args)),
+        Some(Command::Print(args)) => context::finish(print::run(&cli.global, &args)),
+        Some(Command::VerifyPrint(args)) => context::finish(print::verify(&cli.global, &args)),
         None => {
             // No subcommand: the desktop window. A missing agency address still opens it; the
             // login screen says what is wrong.

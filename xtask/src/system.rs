@@ -30,6 +30,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "systemd",
         "systemd-analyze checks the agency's service unit",
     ),
+    (
+        "poppler-utils",
+        "pdftotext and pdftoppm read the printed forms back in shebao-print's tests",
+    ),
 ];
 
 const PCSCD_SOCKET: &str = "/run/pcscd/pcscd.comm";

@@ -1,0 +1,29 @@
+//! `cargo xtask screenshots`, second part: the first page of every printed paper (申报表 and
+//! 回执), rendered from its PDF with poppler's pdftoppm, as target/screenshots/print-*.png.
+
+const PACKAGES: &[(&str, &str)] = &[(
+    "poppler-utils",
+    "pdftoppm renders the printed forms' first pages to PNG",
+)];
+
+pub fn run() -> Result<(), String> {
+    if cfg!(target_os = "linux") {
+        crate::system::install_missing(PACKAGES)?;
+    }
+    let out = crate::workspace_root().join("target").join("screenshots");
+    let mut command = crate::cargo();
+    command
+        .args([
+            "test",
+            "-p",
+            "shebao-print",
+            "--test",
+            "screenshots",
+            "--",
+            "--ignored",
+        ])
+        .env("SHEBAO_SCREENSHOTS", &out);
+    crate::status(command)?;
+    println!("printed forms in {}", out.display());
+    Ok(())
+}
