@@ -46,7 +46,7 @@ const MARGIN_X: f32 = 12.0 * MM;
 const MARGIN_TOP: f32 = 10.0 * MM;
 /// Room under the table for the footer line.
 const MARGIN_BOTTOM: f32 = 15.0 * MM;
-const QR_SIDE: f32 = 22.0 * MM;
+const QR_SIDE: f32 = 24.0 * MM;
 const TITLE_SIZE: f32 = 16.0;
 const INFO_SIZE: f32 = 9.0;
 const FOOTER_SIZE: f32 = 7.5;

@@ -8,7 +8,7 @@ use shebao_core::state::Outcome;
 use crate::digest::Digest;
 use crate::error::PrintError;
 use crate::model::{DeclarationForm, Paper, Receipt, Unit};
-use crate::qr::{FormKind, QrPayload};
+use crate::qr::{self, FormKind, QrPayload};
 use crate::rows::{self, Context};
 use crate::template::{Template, fill};
 
@@ -66,8 +66,7 @@ impl Sheet {
         let qr = QrPayload {
             unit: form.unit.number.clone(),
             form: kind,
-            declaration: form.declaration.as_ref().map(|d| d.key.clone()),
-            agency_id: form.declaration.as_ref().and_then(|d| d.agency_id.clone()),
+            declaration: form.declaration.as_ref().map(|d| qr::carried(&d.key)),
             page: 1,
             pages: 1,
             digest: Digest::of_declaration(form.period, &form.items),
@@ -120,8 +119,7 @@ impl Sheet {
         let qr = QrPayload {
             unit: receipt.unit.number.clone(),
             form: FormKind::Receipt,
-            declaration: Some(receipt.key.clone()),
-            agency_id: Some(receipt.agency_id.clone()),
+            declaration: Some(qr::carried(&receipt.key)),
             page: 1,
             pages: 1,
             digest: Digest::of_receipt(&receipt.agency_id, &receipt.lines),

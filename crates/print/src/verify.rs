@@ -14,8 +14,9 @@ use crate::qr::{self, QrPayload};
 /// page at 600 dpi is 35).
 const MAX_PIXELS: u64 = 40_000_000;
 
-/// Pixels per module when a PDF's QR image is enlarged for the reader.
-const SCALE: usize = 6;
+/// How much a PDF's QR image is enlarged for the reader, which wants more pixels per module
+/// than the image has.
+const SCALE: usize = 2;
 
 /// Reads the QR codes of a PDF or PNG file; the codes that are not shebao's are skipped.
 pub fn read_file(path: &Path) -> Result<Vec<QrPayload>, VerifyError> {
@@ -43,13 +44,7 @@ pub fn read_pdf(bytes: Vec<u8>) -> Result<Vec<QrPayload>, VerifyError> {
         let Some((side, grey)) = qr_image(stream.dict(), || stream.decoded().ok()) else {
             continue;
         };
-        let big = side * SCALE;
-        let mut pixels = vec![0; big * big];
-        for (i, p) in pixels.iter_mut().enumerate() {
-            let (x, y) = (i % big / SCALE, i / big / SCALE);
-            *p = grey[y * side + x];
-        }
-        codes.extend(ours(qr::decode_texts(big, big, &pixels)));
+        codes.extend(ours(decode_enlarged(side, side, &grey, SCALE)));
     }
     codes.sort_by_key(|c| c.page);
     if codes.is_empty() {
@@ -71,8 +66,9 @@ fn qr_image<'a>(
         return None;
     }
     let (w, h) = (dict.get::<usize>(b"Width")?, dict.get::<usize>(b"Height")?);
-    // Version 40 with its quiet zone is 185 modules wide.
-    if w != h || !(21..=185).contains(&w) {
+    // Versions 1 to 40 with their quiet zones are 29 to 185 modules wide.
+    let modules = 29 * qr::MODULE_PIXELS as usize..=185 * qr::MODULE_PIXELS as usize;
+    if w != h || !modules.contains(&w) {
         return None;
     }
     let data = data()?;
@@ -118,11 +114,27 @@ pub fn read_png(bytes: &[u8]) -> Result<Vec<QrPayload>, VerifyError> {
             }
         })
         .collect();
-    let codes: Vec<QrPayload> = ours(qr::decode_texts(w, h, &grey)).collect();
+    let mut codes: Vec<QrPayload> = ours(qr::decode_texts(w, h, &grey)).collect();
+    // The reader finds no code whose modules are under five pixels or so: a page scanned at
+    // 200 dpi has four. Such a page is read again at twice the size.
+    if codes.is_empty() && (w * h * 4) as u64 <= MAX_PIXELS {
+        codes.extend(ours(decode_enlarged(w, h, &grey, 2)));
+    }
     if codes.is_empty() {
         return Err(VerifyError::NoCode);
     }
     Ok(codes)
+}
+
+/// The QR code texts of a grey image enlarged `scale` times, each pixel a square.
+fn decode_enlarged(w: usize, h: usize, grey: &[u8], scale: usize) -> Vec<String> {
+    let (big_w, big_h) = (w * scale, h * scale);
+    let mut pixels = vec![0; big_w * big_h];
+    for (i, p) in pixels.iter_mut().enumerate() {
+        let (x, y) = (i % big_w / scale, i / big_w / scale);
+        *p = grey[y * w + x];
+    }
+    qr::decode_texts(big_w, big_h, &pixels)
 }
 
 fn ours(texts: Vec<String>) -> impl Iterator<Item = QrPayload> {

@@ -1,6 +1,6 @@
 //! `cargo xtask screenshots` runs this: the first page of every paper, rendered from its PDF
 //! with poppler's `pdftoppm`, as target/screenshots/print-*.png (or under
-//! `SHEBAO_SCREENSHOTS`).
+//! `SHEBAO_SCREENSHOTS`), with the PDF beside it.
 
 mod common;
 
@@ -31,10 +31,9 @@ fn render_first_pages() {
         ("person_change", Paper::Form(common::person_change_form(6))),
         ("receipt", Paper::Receipt(common::receipt(16))),
     ];
-    let dir = tempfile::tempdir().expect("a temporary folder");
     for (name, paper) in papers {
         let printed = printing.render(&[paper]).expect("rendered");
-        let pdf = dir.path().join(format!("{name}.pdf"));
+        let pdf = out.join(format!("print-{name}.pdf"));
         std::fs::write(&pdf, &printed.pdf).expect("written");
         let png = out.join(format!("print-{name}"));
         let status = Command::new("pdftoppm")
