@@ -145,6 +145,7 @@ fn string(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Verdict;
     use shebao_core::declaration::LeaveItem;
 
     fn text(v: &Value) -> String {
@@ -158,6 +159,40 @@ mod tests {
         let v: Value =
             serde_json::from_str(r#"{"b":"张\"三\n","a":[1,{"z":"\u001f","y":"/"}]}"#).unwrap();
         assert_eq!(text(&v), r#"{"a":[1,{"y":"/","z":"\u001f"}],"b":"张\"三\n"}"#);
+    }
+
+    /// The examples of docs/protocol-notes.md, which an agency can check its own code with.
+    #[test]
+    fn the_documented_examples_give_the_documented_digests() {
+        let leave = LeaveItem {
+            document_type: "01".into(),
+            document_no: "11010519491231002X".into(),
+            name: "王芳".into(),
+            reason: "21".into(),
+            left_on: "2026-02-28".into(),
+            stop_month: "2026-03".into(),
+            remarks: None,
+        };
+        let period = Month::parse("2026-03").unwrap();
+        assert_eq!(
+            Digest::of_declaration(period, &Items::Leave(vec![leave])).to_string(),
+            "893cf9ee1e1835042f423e49e46cc9b4"
+        );
+        let line = |line, verdict, reason: Option<&str>| ReceiptLine {
+            line,
+            person: None,
+            verdict,
+            reason: reason.map(str::to_owned),
+        };
+        let lines = [
+            line(1, Verdict::Accepted, None),
+            line(2, Verdict::Refused, Some("此人已在其他单位参保")),
+            line(3, Verdict::Pending, None),
+        ];
+        assert_eq!(
+            Digest::of_receipt("D2026030500042", &lines).to_string(),
+            "733dd92d01d08f0f0800de0fb24ccc6b"
+        );
     }
 
     #[test]

@@ -179,7 +179,6 @@ struct FormFile {
 /// One form's template, with the common words merged in.
 #[derive(Debug, Clone)]
 pub struct Template {
-    pub file: &'static str,
     pub title: String,
     pub orientation: Orientation,
     pub font_size: f32,
@@ -235,7 +234,6 @@ impl Template {
             }
         }
         Ok(Template {
-            file,
             title: own.title,
             orientation: own.orientation,
             font_size: own.font_size,
@@ -280,7 +278,7 @@ mod tests {
         for form in every_form() {
             let t = Template::of(form).unwrap_or_else(|e| panic!("{form:?}: {e}"));
             assert!(!t.title.is_empty());
-            assert_eq!(t.columns[0].field, "line", "{}", t.file);
+            assert_eq!(t.columns[0].field, "line", "{form:?}");
             assert!(!t.word("page").is_empty());
         }
     }

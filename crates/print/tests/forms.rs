@@ -238,3 +238,15 @@ fn a_file_without_our_code_is_refused_with_a_reason() {
     let e = verify::read_file(&text).expect_err("not a PDF or PNG");
     assert!(e.to_string().contains("既不是 PDF 也不是 PNG"), "{e}");
 }
+
+#[test]
+fn a_remark_too_long_for_a_page_is_set_smaller_and_never_cut() {
+    let mut form = common::leave_form(3);
+    let remark: String = "因公司业务调整，本人与单位协商一致解除劳动合同。".repeat(60);
+    if let shebao_core::declaration::Items::Leave(items) = &mut form.items {
+        items[1].remarks = Some(remark.clone());
+    }
+    let printed = render(Paper::Form(form));
+    let texts = assert_people_on_pages(&printed, &common::people(3));
+    assert!(joined(&texts.concat()).contains(&remark), "the whole remark is printed");
+}
