@@ -23,7 +23,9 @@ pub enum PaperError {
     Store(Arc<StoreError>),
     #[error("没有{}的草稿可打印", .0.label())]
     NoDrafts(DeclarationKind),
-    #[error("申报 {0} 是在其他电脑上提交的，本机没有它的明细，无法打印申报表；请在提交它的电脑上打印")]
+    #[error(
+        "申报 {0} 是在其他电脑上提交的，本机没有它的明细，无法打印申报表；请在提交它的电脑上打印"
+    )]
     ItemsElsewhere(DeclarationId),
     #[error("申报 {0} 尚未处理完毕（{1}），还没有回执")]
     NotFinished(DeclarationId, &'static str),
@@ -143,12 +145,13 @@ pub fn receipt(store: &Store, id: DeclarationId) -> Result<Receipt, PaperError> 
     })
 }
 
-/// The local declaration queued with idempotency key `key`, if this store has it.
+/// The local declaration queued with idempotency key `key` (any case: a QR code carries it in
+/// capitals), if this store has it.
 pub fn declaration_by_key(store: &Store, key: &str) -> Result<Option<Declaration>, PaperError> {
     Ok(store
         .declarations(None)?
         .into_iter()
-        .find(|d| d.idempotency_key == key))
+        .find(|d| d.idempotency_key.eq_ignore_ascii_case(key)))
 }
 
 fn period(d: &Declaration) -> Result<Month, PaperError> {

@@ -123,10 +123,10 @@ pub fn verify(global: &GlobalArgs, args: &VerifyArgs) -> Outcome {
         println!("{}", describe(code));
     }
     let first = &codes[0];
-    if codes
-        .iter()
-        .any(|c| (&c.unit, c.form, &c.declaration, c.digest) != (&first.unit, first.form, &first.declaration, first.digest))
-    {
+    if codes.iter().any(|c| {
+        (&c.unit, c.form, &c.declaration, c.digest)
+            != (&first.unit, first.form, &first.declaration, first.digest)
+    }) {
         return Err(Failure::new(
             exit::BAD_INPUT,
             "这些页不属于同一份申报表或回执 / the pages belong to different papers",
@@ -139,7 +139,9 @@ pub fn verify(global: &GlobalArgs, args: &VerifyArgs) -> Outcome {
         }
         Ok(Check::Differs(what)) => Err(Failure::new(
             exit::BAD_INPUT,
-            format!("与本机记录不一致：{what} 的内容已不同于这份纸件 / the paper differs from the record"),
+            format!(
+                "与本机记录不一致：{what} 的内容已不同于这份纸件 / the paper differs from the record"
+            ),
         )),
         Ok(Check::Unknown(why)) | Err(why) => {
             println!("未与本机记录核对：{why}");
@@ -153,10 +155,9 @@ fn describe(code: &QrPayload) -> String {
         FormKind::Declaration(kind) => format!("{}申报表", kind.label()),
         FormKind::Receipt => "回执".to_owned(),
     };
-    let declaration = match (&code.declaration, &code.agency_id) {
-        (_, Some(agency)) => format!("申报编号 {agency}"),
-        (Some(key), None) => format!("申报标识 {key}"),
-        (None, None) => "据草稿打印".to_owned(),
+    let declaration = match &code.declaration {
+        Some(key) => format!("申报标识 {key}"),
+        None => "据草稿打印".to_owned(),
     };
     format!(
         "第 {}/{} 页：单位 {}，{form}，{declaration}，摘要 {}",
@@ -174,9 +175,7 @@ enum Check {
 /// drafts) it names; any obstacle only means the comparison is not made.
 fn against_store(global: &GlobalArgs, code: &QrPayload) -> Result<Check, String> {
     let data = context::data_dir(global).map_err(|f| f.error.to_string())?;
-    let exists = data
-        .unit_store(&code.unit)
-        .is_ok_and(|path| path.exists());
+    let exists = data.unit_store(&code.unit).is_ok_and(|path| path.exists());
     if !exists {
         return Ok(Check::Unknown(format!("本机没有单位 {} 的数据", code.unit)));
     }
@@ -199,8 +198,8 @@ fn against_store(global: &GlobalArgs, code: &QrPayload) -> Result<Check, String>
             (format!("申报 {}", d.id), vec![held])
         }
         (None, FormKind::Declaration(kind)) => {
-            let forms = print_model::draft_forms(&store, kind, Signatory::default())
-                .map_err(digest)?;
+            let forms =
+                print_model::draft_forms(&store, kind, Signatory::default()).map_err(digest)?;
             let held = forms
                 .iter()
                 .map(|f| Digest::of_declaration(f.period, &f.items))

@@ -158,7 +158,10 @@ mod tests {
     fn canonical_json_sorts_members_and_escapes_only_what_json_requires() {
         let v: Value =
             serde_json::from_str(r#"{"b":"张\"三\n","a":[1,{"z":"\u001f","y":"/"}]}"#).unwrap();
-        assert_eq!(text(&v), r#"{"a":[1,{"y":"/","z":"\u001f"}],"b":"张\"三\n"}"#);
+        assert_eq!(
+            text(&v),
+            r#"{"a":[1,{"y":"/","z":"\u001f"}],"b":"张\"三\n"}"#
+        );
     }
 
     /// The examples of docs/protocol-notes.md, which an agency can check its own code with.

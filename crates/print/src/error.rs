@@ -47,11 +47,7 @@ pub enum VerifyError {
     #[error("PNG 图片无法解码：{0}")]
     BadPng(String),
     #[error("图片太大（{width}×{height} 像素）；请以不超过 {limit} 万像素扫描")]
-    ImageTooLarge {
-        width: u32,
-        height: u32,
-        limit: u32,
-    },
+    ImageTooLarge { width: u32, height: u32, limit: u32 },
     #[error("没有找到 shebao 打印的二维码；扫描件请至少 200 dpi，且二维码完整、清晰")]
     NoCode,
 }

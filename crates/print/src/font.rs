@@ -41,7 +41,9 @@ impl PrintFont {
     /// The print font, found once per process (see [`PrintFont::locate`]) and kept.
     pub fn shared() -> Result<&'static PrintFont, PrintError> {
         static FONT: OnceLock<Result<PrintFont, PrintError>> = OnceLock::new();
-        FONT.get_or_init(PrintFont::locate).as_ref().map_err(Clone::clone)
+        FONT.get_or_init(PrintFont::locate)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Finds the print font: the file named by `SHEBAO_PRINT_FONT`; else `fonts/` beside the

@@ -112,11 +112,15 @@ impl QrPayload {
                     page = Some((n, m));
                 }
                 Some('H') => {
-                    digest = Some(value.to_ascii_lowercase().parse::<Digest>().map_err(|_| {
-                        NotOurs {
-                            reason: "摘要应为 32 位十六进制数",
-                        }
-                    })?)
+                    digest =
+                        Some(
+                            value
+                                .to_ascii_lowercase()
+                                .parse::<Digest>()
+                                .map_err(|_| NotOurs {
+                                    reason: "摘要应为 32 位十六进制数",
+                                })?,
+                        )
                 }
                 // Fields added by later versions are skipped.
                 _ => {}
@@ -258,7 +262,10 @@ mod tests {
             ..sample()
         };
         let text = drafts.to_string();
-        assert!(text.starts_with("SBP1/U35%2F01%3B%78/FRECEIPT/P2:34/H"), "{text}");
+        assert!(
+            text.starts_with("SBP1/U35%2F01%3B%78/FRECEIPT/P2:34/H"),
+            "{text}"
+        );
         assert_eq!(QrPayload::parse(&text), Ok(drafts));
     }
 

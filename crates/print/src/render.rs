@@ -279,14 +279,45 @@ impl Laid {
         let (page, pages) = (code.page.to_string(), code.pages.to_string());
         let number = fill(t.word("page"), &[("page", &page), ("pages", &pages)]);
         let check = fill(t.word("check_code"), &[("code", &code.digest.short())]);
-        pen.aligned(s, MARGIN_X, content, footer_top, FOOTER_SIZE, &printed, Align::Left);
-        pen.aligned(s, MARGIN_X, content, footer_top, FOOTER_SIZE, &number, Align::Center);
-        pen.aligned(s, MARGIN_X, content, footer_top, FOOTER_SIZE, &check, Align::Right);
+        pen.aligned(
+            s,
+            MARGIN_X,
+            content,
+            footer_top,
+            FOOTER_SIZE,
+            &printed,
+            Align::Left,
+        );
+        pen.aligned(
+            s,
+            MARGIN_X,
+            content,
+            footer_top,
+            FOOTER_SIZE,
+            &number,
+            Align::Center,
+        );
+        pen.aligned(
+            s,
+            MARGIN_X,
+            content,
+            footer_top,
+            FOOTER_SIZE,
+            &check,
+            Align::Right,
+        );
         Ok(())
     }
 
     /// A row's cells, each vertically centred in the row.
-    fn cells(&self, s: &mut Surface<'_>, pen: &mut Pen<'_>, row: &Row, top: f32, align: Option<Align>) {
+    fn cells(
+        &self,
+        s: &mut Surface<'_>,
+        pen: &mut Pen<'_>,
+        row: &Row,
+        top: f32,
+        align: Option<Align>,
+    ) {
         let line = row.size * LEADING;
         for ((x, w, column_align), lines) in self.columns.iter().zip(&row.cells) {
             let block = lines.len() as f32 * line;
@@ -340,7 +371,15 @@ impl Laid {
         pen.text(s, bx + 3.0 * MM, y + 2.0 * MM, size, t.word("stamp"));
         let date_top = y + SIGNATURE_HEIGHT - 2.0 * MM - size * LEADING;
         let inner = STAMP_WIDTH - 6.0 * MM;
-        pen.aligned(s, bx + 3.0 * MM, inner, date_top, size, t.word("date"), Align::Right);
+        pen.aligned(
+            s,
+            bx + 3.0 * MM,
+            inner,
+            date_top,
+            size,
+            t.word("date"),
+            Align::Right,
+        );
     }
 }
 

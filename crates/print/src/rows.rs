@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use shebao_core::declaration::{
-    Clamp, DeclarationKind, HireItem, Items, LeaveItem, PERSON_FIELDS, PersonChangeItem, UNIT_FIELDS,
-    UnitChangeItem, WageItem, assess_base,
+    Clamp, DeclarationKind, HireItem, Items, LeaveItem, PERSON_FIELDS, PersonChangeItem,
+    UNIT_FIELDS, UnitChangeItem, WageItem, assess_base,
 };
 use shebao_core::id::{DocumentNumber, DocumentType, Sex};
 use shebao_core::money::Money;
@@ -40,9 +40,13 @@ impl Context<'_> {
     }
 
     fn document_type(&self, code: &str) -> String {
-        match self.reference.and_then(|r| r.name_of(CodeTable::DocumentTypes, code.trim())) {
+        match self
+            .reference
+            .and_then(|r| r.name_of(CodeTable::DocumentTypes, code.trim()))
+        {
             Some(name) => name.to_owned(),
-            None => DocumentType::from_code(code).map_or_else(|| code.to_owned(), |t| t.label().to_owned()),
+            None => DocumentType::from_code(code)
+                .map_or_else(|| code.to_owned(), |t| t.label().to_owned()),
         }
     }
 
@@ -108,7 +112,10 @@ fn amount(text: &str) -> (String, Option<Money>) {
 }
 
 fn optional(text: &Option<String>) -> String {
-    text.as_deref().map(str::trim).unwrap_or_default().to_owned()
+    text.as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The table of a declaration form.
@@ -368,8 +375,10 @@ fn person_change(ctx: &Context<'_>, items: &[PersonChangeItem], before: &Before)
                         ctx.person_cell(c, line, person, &sb)
                             .unwrap_or_else(|| match c {
                                 "field" => label(PERSON_FIELDS, field),
-                                "before" => old
-                                    .map_or_else(|| unknown.to_owned(), |v| person_value(ctx, field, v)),
+                                "before" => old.map_or_else(
+                                    || unknown.to_owned(),
+                                    |v| person_value(ctx, field, v),
+                                ),
                                 "after" => person_value(ctx, field, after),
                                 _ => String::new(),
                             })

@@ -16,18 +16,16 @@ const COMMON: (&str, &str) = (
 
 fn source(form: FormKind) -> (&'static str, &'static str) {
     match form {
-        FormKind::Declaration(DeclarationKind::Hire) => (
-            "hire.toml",
-            include_str!("../../../assets/print/hire.toml"),
-        ),
+        FormKind::Declaration(DeclarationKind::Hire) => {
+            ("hire.toml", include_str!("../../../assets/print/hire.toml"))
+        }
         FormKind::Declaration(DeclarationKind::Leave) => (
             "leave.toml",
             include_str!("../../../assets/print/leave.toml"),
         ),
-        FormKind::Declaration(DeclarationKind::Wage) => (
-            "wage.toml",
-            include_str!("../../../assets/print/wage.toml"),
-        ),
+        FormKind::Declaration(DeclarationKind::Wage) => {
+            ("wage.toml", include_str!("../../../assets/print/wage.toml"))
+        }
         FormKind::Declaration(DeclarationKind::UnitChange) => (
             "unit_change.toml",
             include_str!("../../../assets/print/unit_change.toml"),
@@ -63,13 +61,7 @@ const COMMON_WORDS: &[&str] = &[
     "female",
 ];
 
-const PERSON_FIELDS: &[&str] = &[
-    "document_type",
-    "document_no",
-    "name",
-    "sex",
-    "birth_date",
-];
+const PERSON_FIELDS: &[&str] = &["document_type", "document_no", "name", "sex", "birth_date"];
 
 /// The columns a form can show, and the words it needs beyond the common ones.
 fn known(form: FormKind) -> (Vec<&'static str>, &'static [&'static str]) {
@@ -286,7 +278,10 @@ mod tests {
     #[test]
     fn a_place_in_braces_is_filled() {
         assert_eq!(
-            fill("第 {page} 页 共 {pages} 页", &[("page", "2"), ("pages", "9")]),
+            fill(
+                "第 {page} 页 共 {pages} 页",
+                &[("page", "2"), ("pages", "9")]
+            ),
             "第 2 页 共 9 页"
         );
     }

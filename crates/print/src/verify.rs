@@ -109,8 +109,10 @@ pub fn read_png(bytes: &[u8]) -> Result<Vec<QrPayload>, VerifyError> {
             match channels {
                 // Grey, or grey with alpha (the alpha is ignored: scans are opaque).
                 1 | 2 => px[0],
-                _ => ((u32::from(px[0]) * 299 + u32::from(px[1]) * 587 + u32::from(px[2]) * 114)
-                    / 1000) as u8,
+                _ => {
+                    ((u32::from(px[0]) * 299 + u32::from(px[1]) * 587 + u32::from(px[2]) * 114)
+                        / 1000) as u8
+                }
             }
         })
         .collect();

@@ -50,7 +50,15 @@ fn pages_text(pdf: &Path, pages: usize) -> Vec<String> {
     (1..=pages)
         .map(|p| {
             let out = poppler("pdftotext")
-                .args(["-raw", "-enc", "UTF-8", "-f", &p.to_string(), "-l", &p.to_string()])
+                .args([
+                    "-raw",
+                    "-enc",
+                    "UTF-8",
+                    "-f",
+                    &p.to_string(),
+                    "-l",
+                    &p.to_string(),
+                ])
                 .arg(pdf)
                 .arg("-")
                 .output()
@@ -79,7 +87,11 @@ fn joined(text: &str) -> String {
 /// 第 N 页 共 M 页 with the right count.
 fn assert_people_on_pages(printed: &Printed, people: &[(String, String)]) -> Vec<String> {
     let file = write(printed);
-    assert_eq!(page_count(&file.path), printed.pages, "pdfinfo's page count");
+    assert_eq!(
+        page_count(&file.path),
+        printed.pages,
+        "pdfinfo's page count"
+    );
     let texts = pages_text(&file.path, printed.pages);
     let mut last_page = 0;
     for (i, (number, name)) in people.iter().enumerate() {
@@ -91,7 +103,13 @@ fn assert_people_on_pages(printed: &Printed, people: &[(String, String)]) -> Vec
             .collect();
         assert_eq!(on.len(), 1, "person {} ({number}) on pages {on:?}", i + 1);
         let page = on[0];
-        assert!(page >= last_page, "person {} is on page {} before the previous person's {}", i + 1, page + 1, last_page + 1);
+        assert!(
+            page >= last_page,
+            "person {} is on page {} before the previous person's {}",
+            i + 1,
+            page + 1,
+            last_page + 1
+        );
         last_page = page;
         assert!(
             joined(&texts[page]).contains(&joined(name)),
@@ -111,8 +129,16 @@ fn assert_people_on_pages(printed: &Printed, people: &[(String, String)]) -> Vec
 fn a_hire_form_lists_everyone_on_the_right_page_with_rare_and_long_names_intact() {
     let people = common::people(120);
     let printed = render(Paper::Form(common::hire_form(120)));
-    assert!(printed.pages >= 3, "120 people fill several pages, got {}", printed.pages);
-    assert!(printed.missing_characters.is_empty(), "{:?}", printed.missing_characters);
+    assert!(
+        printed.pages >= 3,
+        "120 people fill several pages, got {}",
+        printed.pages
+    );
+    assert!(
+        printed.missing_characters.is_empty(),
+        "{:?}",
+        printed.missing_characters
+    );
     let texts = assert_people_on_pages(&printed, &people);
     let all = texts.concat();
     assert!(all.contains(common::RARE_SURNAME) && all.contains(common::RARE_GIVEN));
@@ -153,7 +179,10 @@ fn a_wage_form_shows_each_base_after_the_limits_with_the_clamp_marked() {
 fn the_change_forms_show_before_and_after_per_field() {
     let printed = render(Paper::Form(common::unit_change_form()));
     let text = joined(&pages_text(&write(&printed).path, printed.pages).concat());
-    assert!(text.contains("单位名称福州榕城软件技术有限公司福州榕城数字科技有限公司"), "{text}");
+    assert!(
+        text.contains("单位名称福州榕城软件技术有限公司福州榕城数字科技有限公司"),
+        "{text}"
+    );
     assert!(text.contains("联系电话0591-876543210591-88886666"));
     assert!(text.contains("共变更3项"));
 
@@ -169,7 +198,10 @@ fn assert_people_on_pages_once_per_field(printed: &Printed, n: usize) -> Vec<Str
     let file = write(printed);
     let texts = pages_text(&file.path, printed.pages);
     for (number, _) in common::people(n) {
-        let count: usize = texts.iter().map(|t| t.matches(number.as_str()).count()).sum();
+        let count: usize = texts
+            .iter()
+            .map(|t| t.matches(number.as_str()).count())
+            .sum();
         assert_eq!(count, 2, "{number} should appear on two rows");
     }
     texts
@@ -181,7 +213,9 @@ fn a_receipt_gives_every_item_its_outcome_and_the_agencys_reason() {
     let texts = assert_people_on_pages(&printed, &common::people(25));
     let all = texts.concat();
     assert!(all.contains("申报编号：D2026030500042"));
-    assert!(all.contains("受理时间：2026-03-05 09:12") && all.contains("处理时间：2026-03-05 10:40"));
+    assert!(
+        all.contains("受理时间：2026-03-05 09:12") && all.contains("处理时间：2026-03-05 10:40")
+    );
     assert!(all.contains("部分处理成功"));
     assert!(joined(&all).contains("失败此人已在其他单位参保，请先办理转出"));
     assert!(all.contains("共 25 项：成功 19 项，失败 6 项"), "{all}");
@@ -197,9 +231,15 @@ fn every_page_carries_a_qr_code_that_reads_back_from_the_pdf_and_from_its_render
     assert_eq!(codes, printed.codes);
     let digest = shebao_print::Digest::of_declaration(form.period, &form.items);
     for (i, code) in codes.iter().enumerate() {
-        assert_eq!((code.page, code.pages), (i as u32 + 1, printed.pages as u32));
+        assert_eq!(
+            (code.page, code.pages),
+            (i as u32 + 1, printed.pages as u32)
+        );
         assert_eq!(code.unit, "3501000001");
-        assert_eq!(code.declaration.as_deref(), Some("0D7C7E2A-5C1E-4D0E-9F43-8A1B2C3D4E5F"));
+        assert_eq!(
+            code.declaration.as_deref(),
+            Some("0D7C7E2A-5C1E-4D0E-9F43-8A1B2C3D4E5F")
+        );
         assert_eq!(code.digest, digest);
     }
     // From the pixels, as a scan of the paper would give them.
@@ -225,7 +265,10 @@ fn a_form_printed_from_drafts_names_no_declaration_but_digests_what_will_be_sent
     let printed = render(Paper::Form(drafts.clone()));
     let code = &printed.codes[0];
     assert_eq!(code.declaration, None);
-    assert_eq!(code.digest, shebao_print::Digest::of_declaration(drafts.period, &drafts.items));
+    assert_eq!(
+        code.digest,
+        shebao_print::Digest::of_declaration(drafts.period, &drafts.items)
+    );
     let text = pages_text(&write(&printed).path, 1).concat();
     assert!(text.contains("据未提交的草稿打印"));
 }
@@ -248,5 +291,8 @@ fn a_remark_too_long_for_a_page_is_set_smaller_and_never_cut() {
     }
     let printed = render(Paper::Form(form));
     let texts = assert_people_on_pages(&printed, &common::people(3));
-    assert!(joined(&texts.concat()).contains(&remark), "the whole remark is printed");
+    assert!(
+        joined(&texts.concat()).contains(&remark),
+        "the whole remark is printed"
+    );
 }

@@ -71,7 +71,9 @@ pub fn people(n: usize) -> Vec<(String, String)> {
     let given: Vec<char> = GIVEN.chars().collect();
     let mut seed: u64 = 0x5eba0;
     let mut next = move |m: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize % m
     };
     (0..n)
@@ -123,7 +125,9 @@ pub fn hire_form(n: usize) -> DeclarationForm {
             employment_form: "01".into(),
             first_employed_on: "2020-05-01".into(),
             insured_from: "2026-03".into(),
-            insurance_types: ["110", "210", "310", "410", "510"].map(String::from).to_vec(),
+            insurance_types: ["110", "210", "310", "410", "510"]
+                .map(String::from)
+                .to_vec(),
             wage: format!("{}.00", 4000 + (i * 137) % 20000),
             reason: "11".into(),
             ..HireItem::default()
@@ -166,7 +170,10 @@ pub fn wage_form(n: usize) -> DeclarationForm {
 
 pub fn unit_change_form() -> DeclarationForm {
     let changes = BTreeMap::from([
-        ("address".to_owned(), "福州市鼓楼区软件大道 89 号 A 区 18 座".to_owned()),
+        (
+            "address".to_owned(),
+            "福州市鼓楼区软件大道 89 号 A 区 18 座".to_owned(),
+        ),
         ("contact_phone".to_owned(), "0591-88886666".to_owned()),
         ("name".to_owned(), "福州榕城数字科技有限公司".to_owned()),
     ]);
