@@ -23,6 +23,8 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTCollection
 
+from subset import rename
+
 FAMILY = "Shebao Print SC"
 SIMPLIFIED_CHINESE = "Noto Sans CJK SC"
 
@@ -55,23 +57,7 @@ def main():
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-    # A modified font gets a name of its own, so it is never taken for the full Noto face.
-    names = font["name"]
-    postscript = FAMILY.replace(" ", "") + "-Regular"
-    for record in list(names.names):
-        if record.nameID in (1, 16):
-            record.string = FAMILY
-        elif record.nameID == 4:
-            record.string = FAMILY + " Regular"
-        elif record.nameID in (3, 6):
-            record.string = postscript
-        elif record.nameID in (2, 17):
-            record.string = "Regular"
-    cff = font["CFF "].cff
-    cff.fontNames = [postscript]
-    top = cff.topDictIndex[0]
-    top.FullName = FAMILY + " Regular"
-    top.FamilyName = FAMILY
+    rename(font, FAMILY)
     # The source's date stays, so the same source always makes the same bytes.
     font.recalcTimestamp = False
     font.save(str(output))
