@@ -60,55 +60,73 @@ impl Context<'_> {
     }
 
     /// Sex and birth date: from the number where it encodes them, else as typed.
-    fn sex_and_birth(
-        &self,
-        document_type: &str,
-        document_no: &str,
-        typed_sex: Option<&str>,
-        typed_birth: Option<&str>,
-    ) -> (String, String) {
-        let number = DocumentType::from_code(document_type)
-            .and_then(|t| DocumentNumber::parse_on(t, document_no, self.today).ok());
+    fn sex_and_birth(&self, who: &Who<'_>) -> (String, String) {
+        let number = DocumentType::from_code(who.document_type)
+            .and_then(|t| DocumentNumber::parse_on(t, who.document_no, self.today).ok());
         let sex = number
             .as_ref()
             .and_then(DocumentNumber::sex)
-            .or_else(|| typed_sex.and_then(Sex::parse))
+            .or_else(|| who.sex.and_then(Sex::parse))
             .map(|s| self.sex(s))
             .unwrap_or_default();
         let birth = number
             .as_ref()
             .and_then(DocumentNumber::birth_date)
             .map(|d| d.format("%Y-%m-%d").to_string())
-            .or_else(|| typed_birth.map(|b| b.trim().to_owned()))
+            .or_else(|| who.birth_date.map(|b| b.trim().to_owned()))
             .unwrap_or_default();
         (sex, birth)
     }
 
-    /// The cell of a field every person form shows, or `None` for a form's own field.
-    fn person_cell(
-        &self,
-        field: &str,
-        line: usize,
-        (document_type, document_no, name): (&str, &str, &str),
-        sex_and_birth: &(String, String),
-    ) -> Option<String> {
-        Some(match field {
-            "line" => line.to_string(),
-            "document_type" => self.document_type(document_type),
-            "document_no" => document_no.trim().to_owned(),
-            "name" => name.trim().to_owned(),
-            "sex" => sex_and_birth.0.clone(),
-            "birth_date" => sex_and_birth.1.clone(),
-            _ => return None,
-        })
+    /// A row in the template's columns: the person's columns from `who`, the form's own
+    /// columns from `own`.
+    fn row(&self, line: usize, who: &Who<'_>, own: impl Fn(&str) -> String) -> Vec<String> {
+        let (sex, birth) = self.sex_and_birth(who);
+        self.template
+            .columns
+            .iter()
+            .map(|column| match column.field.as_str() {
+                "line" => line.to_string(),
+                "document_type" => self.document_type(who.document_type),
+                "document_no" => who.document_no.trim().to_owned(),
+                "name" => who.name.trim().to_owned(),
+                "sex" => sex.clone(),
+                "birth_date" => birth.clone(),
+                field => own(field),
+            })
+            .collect()
     }
 }
 
-fn amount(text: &str) -> (String, Option<Money>) {
-    match Money::parse(text) {
-        Ok(m) => (m.to_string(), Some(m)),
-        Err(_) => (text.trim().to_owned(), None),
+/// Who a row is about, as the person columns show them; sex and birth date as typed, for the
+/// documents that do not encode them.
+#[derive(Default)]
+struct Who<'a> {
+    document_type: &'a str,
+    document_no: &'a str,
+    name: &'a str,
+    sex: Option<&'a str>,
+    birth_date: Option<&'a str>,
+}
+
+impl<'a> Who<'a> {
+    fn new(document_type: &'a str, document_no: &'a str, name: &'a str) -> Who<'a> {
+        Who {
+            document_type,
+            document_no,
+            name,
+            ..Who::default()
+        }
     }
+}
+
+/// An amount as printed: two decimals when it parses, as typed otherwise.
+fn amount(text: &str) -> String {
+    Money::parse(text).map_or_else(|_| text.trim().to_owned(), |m| m.to_string())
+}
+
+fn sum<T>(items: &[T], money: impl Fn(&T) -> Option<Money>) -> Money {
+    items.iter().filter_map(money).sum()
 }
 
 fn optional(text: &Option<String>) -> String {
@@ -129,62 +147,41 @@ pub fn declaration(ctx: &Context<'_>, items: &Items, before: &Before) -> Table {
     }
 }
 
-fn columns<'t>(ctx: &'t Context<'_>) -> impl Iterator<Item = &'t str> + Clone {
-    ctx.template.columns.iter().map(|c| c.field.as_str())
-}
-
 fn hire(ctx: &Context<'_>, items: &[HireItem]) -> Table {
-    let mut total = Money::ZERO;
     let rows = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let person = (
-                item.document_type.as_str(),
-                item.document_no.as_str(),
-                item.name.as_str(),
-            );
-            let sb = ctx.sex_and_birth(
-                &item.document_type,
-                &item.document_no,
-                item.sex.as_deref(),
-                item.birth_date.as_deref(),
-            );
-            let (wage, money) = amount(&item.wage);
-            total += money.unwrap_or(Money::ZERO);
-            columns(ctx)
-                .map(|field| {
-                    ctx.person_cell(field, i + 1, person, &sb)
-                        .unwrap_or_else(|| match field {
-                            "ethnicity" => item
-                                .ethnicity
-                                .as_deref()
-                                .map(|c| ctx.name(CodeTable::Ethnicities, c))
-                                .unwrap_or_default(),
-                            "household_type" => {
-                                ctx.name(CodeTable::HouseholdTypes, &item.household_type)
-                            }
-                            "employment_form" => {
-                                ctx.name(CodeTable::EmploymentForms, &item.employment_form)
-                            }
-                            "first_employed_on" => item.first_employed_on.trim().to_owned(),
-                            "insured_from" => item.insured_from.trim().to_owned(),
-                            "wage" => wage.clone(),
-                            "reason" => ctx.name(CodeTable::HireReasons, &item.reason),
-                            "insurance_types" => item
-                                .insurance_types
-                                .iter()
-                                .map(|c| ctx.name(CodeTable::InsuranceTypes, c))
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                            "phone" => optional(&item.phone),
-                            "remarks" => optional(&item.remarks),
-                            _ => String::new(),
-                        })
-                })
-                .collect()
+            let who = Who {
+                sex: item.sex.as_deref(),
+                birth_date: item.birth_date.as_deref(),
+                ..Who::new(&item.document_type, &item.document_no, &item.name)
+            };
+            ctx.row(i + 1, &who, |field| match field {
+                "ethnicity" => item
+                    .ethnicity
+                    .as_deref()
+                    .map(|c| ctx.name(CodeTable::Ethnicities, c))
+                    .unwrap_or_default(),
+                "household_type" => ctx.name(CodeTable::HouseholdTypes, &item.household_type),
+                "employment_form" => ctx.name(CodeTable::EmploymentForms, &item.employment_form),
+                "first_employed_on" => item.first_employed_on.trim().to_owned(),
+                "insured_from" => item.insured_from.trim().to_owned(),
+                "wage" => amount(&item.wage),
+                "reason" => ctx.name(CodeTable::HireReasons, &item.reason),
+                "insurance_types" => item
+                    .insurance_types
+                    .iter()
+                    .map(|c| ctx.name(CodeTable::InsuranceTypes, c))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                "phone" => optional(&item.phone),
+                "remarks" => optional(&item.remarks),
+                _ => String::new(),
+            })
         })
         .collect();
+    let total = sum(items, |i| Money::parse(&i.wage).ok());
     Table {
         rows,
         figures: vec![
@@ -200,24 +197,14 @@ fn leave(ctx: &Context<'_>, items: &[LeaveItem]) -> Table {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let person = (
-                item.document_type.as_str(),
-                item.document_no.as_str(),
-                item.name.as_str(),
-            );
-            let sb = ctx.sex_and_birth(&item.document_type, &item.document_no, None, None);
-            columns(ctx)
-                .map(|field| {
-                    ctx.person_cell(field, i + 1, person, &sb)
-                        .unwrap_or_else(|| match field {
-                            "reason" => ctx.name(CodeTable::LeaveReasons, &item.reason),
-                            "left_on" => item.left_on.trim().to_owned(),
-                            "stop_month" => item.stop_month.trim().to_owned(),
-                            "remarks" => optional(&item.remarks),
-                            _ => String::new(),
-                        })
-                })
-                .collect()
+            let who = Who::new(&item.document_type, &item.document_no, &item.name);
+            ctx.row(i + 1, &who, |field| match field {
+                "reason" => ctx.name(CodeTable::LeaveReasons, &item.reason),
+                "left_on" => item.left_on.trim().to_owned(),
+                "stop_month" => item.stop_month.trim().to_owned(),
+                "remarks" => optional(&item.remarks),
+                _ => String::new(),
+            })
         })
         .collect();
     Table {
@@ -229,49 +216,38 @@ fn leave(ctx: &Context<'_>, items: &[LeaveItem]) -> Table {
 
 fn wage(ctx: &Context<'_>, items: &[WageItem]) -> Table {
     let limits = ctx.reference.and_then(|r| r.period_at(ctx.period));
-    let (mut declared_total, mut base_total) = (Money::ZERO, Money::ZERO);
+    let declared = |item: &WageItem| Money::parse(&item.average_monthly_wage).ok();
+    let assessed = |item: &WageItem| declared(item).zip(limits).map(|(m, p)| assess_base(m, p));
     let rows = items
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let person = (
-                item.document_type.as_str(),
-                item.document_no.as_str(),
-                item.name.as_str(),
-            );
-            let sb = ctx.sex_and_birth(&item.document_type, &item.document_no, None, None);
-            let (declared, money) = amount(&item.average_monthly_wage);
-            let assessed = money.zip(limits).map(|(m, p)| assess_base(m, p));
-            declared_total += money.unwrap_or(Money::ZERO);
-            base_total += assessed.map_or(Money::ZERO, |a| a.base);
-            let base = match (assessed, limits) {
-                (Some(a), _) => a.base.to_string(),
-                (None, None) => ctx.template.word("no_limits").to_owned(),
-                (None, Some(_)) => String::new(),
-            };
-            let clamp = match assessed.and_then(|a| a.clamp) {
-                Some(Clamp::RaisedToLower) => ctx.template.word("raised").to_owned(),
-                Some(Clamp::LoweredToUpper) => ctx.template.word("lowered").to_owned(),
-                None => String::new(),
-            };
-            columns(ctx)
-                .map(|field| {
-                    ctx.person_cell(field, i + 1, person, &sb)
-                        .unwrap_or_else(|| match field {
-                            "year" => item.year.trim().to_owned(),
-                            "average_monthly_wage" => declared.clone(),
-                            "base" => base.clone(),
-                            "clamp" => clamp.clone(),
-                            _ => String::new(),
-                        })
-                })
-                .collect()
+            let who = Who::new(&item.document_type, &item.document_no, &item.name);
+            let assessment = assessed(item);
+            ctx.row(i + 1, &who, |field| match field {
+                "year" => item.year.trim().to_owned(),
+                "average_monthly_wage" => amount(&item.average_monthly_wage),
+                "base" => match (assessment, limits) {
+                    (Some(a), _) => a.base.to_string(),
+                    (None, None) => ctx.template.word("no_limits").to_owned(),
+                    (None, Some(_)) => String::new(),
+                },
+                "clamp" => match assessment.and_then(|a| a.clamp) {
+                    Some(Clamp::RaisedToLower) => ctx.template.word("raised").to_owned(),
+                    Some(Clamp::LoweredToUpper) => ctx.template.word("lowered").to_owned(),
+                    None => String::new(),
+                },
+                _ => String::new(),
+            })
         })
         .collect();
     let mut figures = vec![
         ("count", items.len().to_string()),
-        ("declared_total", declared_total.to_string()),
-        ("base_total", base_total.to_string()),
+        ("declared_total", sum(items, declared).to_string()),
+        (
+            "base_total",
+            sum(items, |i| assessed(i).map(|a| a.base)).to_string(),
+        ),
         ("period", ctx.period.to_string()),
     ];
     if let Some(p) = limits {
@@ -312,18 +288,14 @@ fn unit_change(ctx: &Context<'_>, items: &[UnitChangeItem], before: &Before) -> 
     let mut rows = Vec::new();
     for item in items {
         for (field, after) in in_record_order(UNIT_FIELDS, &item.changes) {
-            let line = rows.len() + 1;
             let old = before.unit.get(field).map_or(unknown, String::as_str);
             rows.push(
-                columns(ctx)
-                    .map(|c| match c {
-                        "line" => line.to_string(),
-                        "field" => label(UNIT_FIELDS, field),
-                        "before" => old.to_owned(),
-                        "after" => after.trim().to_owned(),
-                        _ => String::new(),
-                    })
-                    .collect(),
+                ctx.row(rows.len() + 1, &Who::default(), |column| match column {
+                    "field" => label(UNIT_FIELDS, field),
+                    "before" => old.to_owned(),
+                    "after" => after.trim().to_owned(),
+                    _ => String::new(),
+                }),
             );
         }
     }
@@ -354,14 +326,8 @@ fn person_change(ctx: &Context<'_>, items: &[PersonChangeItem], before: &Before)
             .filter(|n| !n.is_empty())
             .or_else(|| item.changes.get("name").cloned())
             .unwrap_or_default();
-        let person = (
-            item.document_type.as_str(),
-            item.document_no.as_str(),
-            name.as_str(),
-        );
-        let sb = ctx.sex_and_birth(&item.document_type, &item.document_no, None, None);
+        let who = Who::new(&item.document_type, &item.document_no, &name);
         for (field, after) in in_record_order(PERSON_FIELDS, &item.changes) {
-            let line = rows.len() + 1;
             let old = record.and_then(|r| {
                 if field == "name" {
                     Some(r.name.as_str()).filter(|n| !n.is_empty())
@@ -369,22 +335,12 @@ fn person_change(ctx: &Context<'_>, items: &[PersonChangeItem], before: &Before)
                     r.fields.get(field).map(String::as_str)
                 }
             });
-            rows.push(
-                columns(ctx)
-                    .map(|c| {
-                        ctx.person_cell(c, line, person, &sb)
-                            .unwrap_or_else(|| match c {
-                                "field" => label(PERSON_FIELDS, field),
-                                "before" => old.map_or_else(
-                                    || unknown.to_owned(),
-                                    |v| person_value(ctx, field, v),
-                                ),
-                                "after" => person_value(ctx, field, after),
-                                _ => String::new(),
-                            })
-                    })
-                    .collect(),
-            );
+            rows.push(ctx.row(rows.len() + 1, &who, |column| match column {
+                "field" => label(PERSON_FIELDS, field),
+                "before" => old.map_or_else(|| unknown.to_owned(), |v| person_value(ctx, field, v)),
+                "after" => person_value(ctx, field, after),
+                _ => String::new(),
+            }));
         }
     }
     Table {
@@ -405,45 +361,36 @@ pub fn receipt(ctx: &Context<'_>, kind: DeclarationKind, lines: &[ReceiptLine]) 
     } else {
         "unknown_item"
     });
-    let (mut accepted, mut refused) = (0, 0);
     let rows = lines
         .iter()
         .map(|l| {
-            match l.verdict {
-                Verdict::Accepted => accepted += 1,
-                Verdict::Refused => refused += 1,
-                Verdict::Pending => {}
-            }
-            columns(ctx)
-                .map(|c| match (c, &l.person) {
-                    ("line", _) => l.line.to_string(),
-                    ("document_type", Some(p)) => ctx.document_type(&p.document_type),
-                    ("document_no", Some(p)) => p.document_no.trim().to_owned(),
-                    ("name", Some(p)) => p.name.trim().to_owned(),
-                    ("sex" | "birth_date", Some(p)) => {
-                        let sb = ctx.sex_and_birth(&p.document_type, &p.document_no, None, None);
-                        if c == "sex" { sb.0 } else { sb.1 }
-                    }
-                    ("document_no", None) => nobody.to_owned(),
-                    ("outcome", _) => t
-                        .word(match l.verdict {
-                            Verdict::Accepted => "accepted",
-                            Verdict::Refused => "refused",
-                            Verdict::Pending => "pending",
-                        })
-                        .to_owned(),
-                    ("reason", _) => optional(&l.reason),
-                    _ => String::new(),
-                })
-                .collect()
+            let who = match &l.person {
+                Some(p) => Who::new(&p.document_type, &p.document_no, &p.name),
+                None => Who {
+                    document_no: nobody,
+                    ..Who::default()
+                },
+            };
+            ctx.row(l.line as usize, &who, |column| match column {
+                "outcome" => t
+                    .word(match l.verdict {
+                        Verdict::Accepted => "accepted",
+                        Verdict::Refused => "refused",
+                        Verdict::Pending => "pending",
+                    })
+                    .to_owned(),
+                "reason" => optional(&l.reason),
+                _ => String::new(),
+            })
         })
         .collect();
+    let count = |v: Verdict| lines.iter().filter(|l| l.verdict == v).count().to_string();
     Table {
         rows,
         figures: vec![
             ("count", lines.len().to_string()),
-            ("accepted", accepted.to_string()),
-            ("refused", refused.to_string()),
+            ("accepted", count(Verdict::Accepted)),
+            ("refused", count(Verdict::Refused)),
         ],
         note_applies: true,
     }
