@@ -1,18 +1,21 @@
 //! From the store's rows to shebao-print's papers: the one place that knows both, for the
 //! command line (`shebao print`) and the window alike. Everything here reads; nothing writes.
+//!
+//! [`print`] is the one call a caller needs: it blocks on the store and on rendering (a
+//! fraction of a second for 1,000 people), so the window runs it off its thread.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde_json::Value;
 use shebao_core::declaration::{DeclarationKind, Items, PERSON_FIELDS, UNIT_FIELDS};
 use shebao_core::month::Month;
 use shebao_core::reference::ReferenceData;
 use shebao_core::state::DeclarationState as CoreState;
 use shebao_print::{
-    Before, DeclarationForm, DeclarationRef, Person, PersonRecord, Receipt, ReceiptLine, Unit,
-    Verdict,
+    Before, DeclarationForm, DeclarationRef, Paper, Person, PersonRecord, PrintError, PrintFont,
+    Printed, Printing, Receipt, ReceiptLine, Unit, Verdict,
 };
 use shebao_store::{Declaration, DeclarationId, Store, StoreError};
 
@@ -21,6 +24,8 @@ use shebao_store::{Declaration, DeclarationId, Store, StoreError};
 pub enum PaperError {
     #[error(transparent)]
     Store(Arc<StoreError>),
+    #[error(transparent)]
+    Print(#[from] PrintError),
     #[error("没有{}的草稿可打印", .0.label())]
     NoDrafts(DeclarationKind),
     #[error(
@@ -31,12 +36,53 @@ pub enum PaperError {
     NotFinished(DeclarationId, &'static str),
     #[error("本机保存的申报 {id} 内容无法读取：{message}")]
     Damaged { id: DeclarationId, message: String },
+    #[error("{}的草稿无法读取：{message}", .kind.label())]
+    DraftsDamaged {
+        kind: DeclarationKind,
+        message: String,
+    },
 }
 
 impl From<StoreError> for PaperError {
     fn from(e: StoreError) -> Self {
         PaperError::Store(Arc::new(e))
     }
+}
+
+/// What to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperRequest {
+    /// The form of a queued or sent declaration (its local id).
+    Form(DeclarationId),
+    /// The receipt of a processed declaration.
+    Receipt(DeclarationId),
+    /// The drafts of a kind, one form per period.
+    Drafts(DeclarationKind),
+}
+
+/// Prints what `request` names from `store`, with the print font and the cached reference
+/// data; `printed_at` is the time the footers show.
+pub fn print(
+    store: &Store,
+    request: PaperRequest,
+    signatory: Signatory,
+    printed_at: NaiveDateTime,
+) -> Result<Printed, PaperError> {
+    let papers = match request {
+        PaperRequest::Form(id) => vec![Paper::Form(declaration_form(store, id, signatory)?)],
+        PaperRequest::Receipt(id) => vec![Paper::Receipt(receipt(store, id)?)],
+        PaperRequest::Drafts(kind) => draft_forms(store, kind, signatory)?
+            .into_iter()
+            .map(Paper::Form)
+            .collect(),
+    };
+    let reference = reference(store)?;
+    let printing = Printing {
+        font: PrintFont::shared()?,
+        reference: reference.as_ref(),
+        printed_at,
+    };
+    Ok(printing.render(&papers)?)
 }
 
 /// 经办人 and 联系电话 as the clerk gave them; the unit's contact from its record otherwise.
@@ -88,7 +134,7 @@ pub fn draft_forms(
     by_period
         .into_iter()
         .map(|(period, values)| {
-            let damaged = |message| PaperError::Damaged { id: 0, message };
+            let damaged = |message| PaperError::DraftsDamaged { kind, message };
             let period = Month::parse(&period).map_err(|e| damaged(e.to_string()))?;
             let items = items(kind, values).map_err(damaged)?;
             form(store, kind, period, items, None, signatory.clone())

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use shebao_core::declaration::DeclarationKind;
-use shebao_print::{Digest, FormKind, Paper, PrintFont, Printing, QrPayload, verify};
+use shebao_print::{Digest, FormKind, QrPayload, verify};
 use shebao_store::{DeclarationId, Store};
 
 use super::context::{self, Failure, GlobalArgs, Outcome};
 use super::exit;
-use crate::print_model::{self, PaperError, Signatory};
+use crate::print_model::{self, PaperError, PaperRequest, Signatory};
 
 #[derive(Debug, clap::Args)]
 pub struct PrintArgs {
@@ -42,23 +42,10 @@ pub struct VerifyArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &PrintArgs) -> Outcome {
-    let (store, _) = context::open_store(global)?;
-    let signatory = Signatory {
-        clerk: args.clerk.clone(),
-        phone: args.phone.clone(),
-    };
-    let papers = match (args.id, args.drafts) {
-        (Some(id), _) if args.receipt => vec![Paper::Receipt(
-            print_model::receipt(&store, id).map_err(failure)?,
-        )],
-        (Some(id), _) => vec![Paper::Form(
-            print_model::declaration_form(&store, id, signatory).map_err(failure)?,
-        )],
-        (None, Some(kind)) => print_model::draft_forms(&store, kind, signatory)
-            .map_err(failure)?
-            .into_iter()
-            .map(Paper::Form)
-            .collect(),
+    let request = match (args.id, args.drafts) {
+        (Some(id), _) if args.receipt => PaperRequest::Receipt(id),
+        (Some(id), _) => PaperRequest::Form(id),
+        (None, Some(kind)) => PaperRequest::Drafts(kind),
         (None, None) => {
             return Err(Failure::new(
                 exit::BAD_INPUT,
@@ -66,13 +53,13 @@ pub fn run(global: &GlobalArgs, args: &PrintArgs) -> Outcome {
             ));
         }
     };
-    let reference = print_model::reference(&store).map_err(failure)?;
-    let printed = Printing {
-        font: PrintFont::shared()?,
-        reference: reference.as_ref(),
-        printed_at: chrono::Local::now().naive_local(),
-    }
-    .render(&papers)?;
+    let (store, _) = context::open_store(global)?;
+    let signatory = Signatory {
+        clerk: args.clerk.clone(),
+        phone: args.phone.clone(),
+    };
+    let now = chrono::Local::now().naive_local();
+    let printed = print_model::print(&store, request, signatory, now).map_err(failure)?;
     write_whole(&args.out, &printed.pdf)?;
     println!(
         "{} 页已写入 {} / {} page(s) written",
@@ -111,7 +98,9 @@ fn failure(e: PaperError) -> Failure {
             Ok(store) => Failure::from(store),
             Err(shared) => Failure::new(exit::FAILED, shared.to_string()),
         },
-        PaperError::Damaged { .. } => Failure::new(exit::FAILED, e.to_string()),
+        PaperError::Damaged { .. } | PaperError::DraftsDamaged { .. } | PaperError::Print(_) => {
+            Failure::new(exit::FAILED, e.to_string())
+        }
         other => Failure::new(exit::BAD_INPUT, other.to_string()),
     }
 }
