@@ -165,16 +165,12 @@ fn drafts_a_declaration_and_its_receipt_print_and_verify_against_the_store() {
 
     // No receipt before the agency has processed it.
     let receipt_pdf = data.join("回执.pdf");
-    let out = shebao(
-        data,
-        &[
-            "print",
-            &id.to_string(),
-            "--receipt",
-            "--out",
-            receipt_pdf.to_str().unwrap(),
-        ],
-    );
+    let id_text = id.to_string();
+    let print_receipt = || {
+        let out = receipt_pdf.to_str().expect("a UTF-8 path");
+        shebao(data, &["print", &id_text, "--receipt", "--out", out])
+    };
+    let out = print_receipt();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("尚未处理完毕"), "{}", stderr(&out));
     assert!(!receipt_pdf.exists());
@@ -207,16 +203,7 @@ fn drafts_a_declaration_and_its_receipt_print_and_verify_against_the_store() {
         )
         .expect("verdicts applied");
     }
-    let out = shebao(
-        data,
-        &[
-            "print",
-            &id.to_string(),
-            "--receipt",
-            "--out",
-            receipt_pdf.to_str().unwrap(),
-        ],
-    );
+    let out = print_receipt();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = pdf_text(&receipt_pdf);
     assert!(

@@ -148,6 +148,19 @@ mod tests {
     use crate::model::Verdict;
     use shebao_core::declaration::LeaveItem;
 
+    /// The leaver of docs/protocol-notes.md's example.
+    fn wang_fang() -> LeaveItem {
+        LeaveItem {
+            document_type: "01".into(),
+            document_no: "11010519491231002X".into(),
+            name: "王芳".into(),
+            reason: "21".into(),
+            left_on: "2026-02-28".into(),
+            stop_month: "2026-03".into(),
+            remarks: None,
+        }
+    }
+
     fn text(v: &Value) -> String {
         let mut s = String::new();
         canonical(v, &mut s);
@@ -167,15 +180,7 @@ mod tests {
     /// The examples of docs/protocol-notes.md, which an agency can check its own code with.
     #[test]
     fn the_documented_examples_give_the_documented_digests() {
-        let leave = LeaveItem {
-            document_type: "01".into(),
-            document_no: "11010519491231002X".into(),
-            name: "王芳".into(),
-            reason: "21".into(),
-            left_on: "2026-02-28".into(),
-            stop_month: "2026-03".into(),
-            remarks: None,
-        };
+        let leave = wang_fang();
         let period = Month::parse("2026-03").unwrap();
         assert_eq!(
             Digest::of_declaration(period, &Items::Leave(vec![leave])).to_string(),
@@ -201,15 +206,7 @@ mod tests {
     #[test]
     fn a_declaration_digest_follows_every_field_and_the_order_of_items() {
         let period = Month::parse("2026-03").unwrap();
-        let one = LeaveItem {
-            document_type: "01".into(),
-            document_no: "11010519491231002X".into(),
-            name: "王芳".into(),
-            reason: "21".into(),
-            left_on: "2026-02-28".into(),
-            stop_month: "2026-03".into(),
-            remarks: None,
-        };
+        let one = wang_fang();
         let two = LeaveItem {
             name: "李雷".into(),
             document_no: "440524188001010014".into(),
