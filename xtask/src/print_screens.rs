@@ -10,20 +10,7 @@ pub fn run() -> Result<(), String> {
     if cfg!(target_os = "linux") {
         crate::system::install_missing(PACKAGES)?;
     }
-    let out = crate::workspace_root().join("target").join("screenshots");
-    let mut command = crate::cargo();
-    command
-        .args([
-            "test",
-            "-p",
-            "shebao-print",
-            "--test",
-            "screenshots",
-            "--",
-            "--ignored",
-        ])
-        .env("SHEBAO_SCREENSHOTS", &out);
-    crate::status(command)?;
+    let out = crate::screenshots::render(&["-p", "shebao-print", "--test", "screenshots"], &[])?;
     println!("printed forms in {}", out.display());
     Ok(())
 }
