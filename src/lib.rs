@@ -11,5 +11,6 @@ pub mod config;
 mod i18n;
 mod logging;
 mod preferences;
+pub mod print_model;
 pub mod screen;
 pub mod widget;

@@ -49,6 +49,27 @@ def wanted(root):
     return sorted(c for c in chars if c.isprintable() or c == "\u3000")
 
 
+def rename(font, family):
+    """A modified font gets a name of its own, so it is never taken for the full Noto face."""
+    names = font["name"]
+    postscript = family.replace(" ", "") + "-Regular"
+    for record in list(names.names):
+        if record.nameID in (1, 16):
+            record.string = family
+        elif record.nameID == 4:
+            record.string = family + " Regular"
+        elif record.nameID in (3, 6):
+            record.string = postscript
+        elif record.nameID in (2, 17):
+            record.string = "Regular"
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [postscript]
+        top = cff.topDictIndex[0]
+        top.FullName = family + " Regular"
+        top.FamilyName = family
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -67,24 +88,7 @@ def main():
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in chars])
     subsetter.subset(font)
-    # A modified font gets a name of its own, so it is never taken for the full Noto face.
-    names = font["name"]
-    postscript = FAMILY.replace(" ", "") + "-Regular"
-    for record in list(names.names):
-        if record.nameID in (1, 16):
-            record.string = FAMILY
-        elif record.nameID == 4:
-            record.string = FAMILY + " Regular"
-        elif record.nameID in (3, 6):
-            record.string = postscript
-        elif record.nameID in (2, 17):
-            record.string = "Regular"
-    if "CFF " in font:
-        cff = font["CFF "].cff
-        cff.fontNames = [postscript]
-        top = cff.topDictIndex[0]
-        top.FullName = FAMILY + " Regular"
-        top.FamilyName = FAMILY
+    rename(font, FAMILY)
     font.save(str(output))
     print(f"{output}: {len(chars)} characters, {output.stat().st_size} bytes")
 

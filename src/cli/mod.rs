@@ -11,6 +11,7 @@ mod clerk_card;
 mod context;
 mod declarations;
 mod drafts;
+mod print;
 mod session;
 mod submit;
 mod sync;
@@ -104,6 +105,11 @@ pub enum Command {
     /// When the store's key is lost (or the file is damaged): keep the old file aside and start
     /// an empty store; what was submitted comes back at the next sync.
     FreshStore(backup::FreshArgs),
+    /// Print a declaration's form, its receipt (--receipt) or the drafts of a kind (--drafts)
+    /// as a PDF to sign and stamp.
+    Print(print::PrintArgs),
+    /// Read the QR codes of a printed PDF or of a scanned page (PNG) and say what they name.
+    VerifyPrint(print::VerifyArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -142,6 +148,8 @@ pub fn main() -> ExitCode {
             context::finish(backup::set_password(&cli.global, &args))
         }
         Some(Command::FreshStore(args)) => context::finish(backup::fresh_store(&cli.global, &args)),
+        Some(Command::Print(args)) => context::finish(print::run(&cli.global, &args)),
+        Some(Command::VerifyPrint(args)) => context::finish(print::verify(&cli.global, &args)),
         None => {
             // No subcommand: the desktop window. A missing agency address still opens it; the
             // login screen says what is wrong.

@@ -1,5 +1,9 @@
 //! `cargo xtask font`: remake assets/fonts/ShebaoSansSC-Regular.otf, the window's Chinese font,
 //! from Debian's Noto Sans CJK with fontTools. Run it after adding words to the .ftl files.
+//!
+//! `cargo xtask font print`: remake assets/fonts/ShebaoPrintSC-Regular.otf, the print font
+//! (every hanzi of Noto Sans CJK SC, for the PDF forms). It depends on the source font only, so
+//! it is remade when Noto Sans CJK is updated, not when words change; it takes two minutes.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -10,7 +14,12 @@ const PACKAGES: &[(&str, &str)] = &[
     ("python3", "runs fontTools"),
 ];
 
-pub fn run() -> Result<(), String> {
+pub fn run(args: &[String]) -> Result<(), String> {
+    let print = match args {
+        [] => false,
+        [word] if word == "print" => true,
+        _ => return Err("usage: cargo xtask font [print]".into()),
+    };
     if cfg!(target_os = "linux") {
         crate::system::install_missing(PACKAGES)?;
     }
@@ -40,10 +49,17 @@ pub fn run() -> Result<(), String> {
     let root = crate::workspace_root();
     let fonts = root.join("assets").join("fonts");
     let mut subset = Command::new("python3");
-    subset
-        .arg(fonts.join("subset.py"))
-        .arg(&source)
-        .arg(fonts.join("ShebaoSansSC-Regular.otf"))
-        .arg(&root);
+    if print {
+        subset
+            .arg(fonts.join("subset_print.py"))
+            .arg(&source)
+            .arg(fonts.join("ShebaoPrintSC-Regular.otf"));
+    } else {
+        subset
+            .arg(fonts.join("subset.py"))
+            .arg(&source)
+            .arg(fonts.join("ShebaoSansSC-Regular.otf"))
+            .arg(&root);
+    }
     crate::status(subset)
 }

@@ -11,8 +11,9 @@
 //!   remake the icons from their SVG.
 //! - `fuzz [--seconds N] [TARGET…]`: run the libFuzzer targets of `fuzz/` (see `fuzz.rs`).
 //! - `bench startup`: the window's start-up time and memory (see `figures.rs`).
-//! - `screenshots`: every screen as a PNG under target/screenshots/.
-//! - `font`: remake the window's Chinese font subset (see `font.rs`).
+//! - `screenshots`: every screen, and the first page of every printed form, as a PNG under
+//!   target/screenshots/.
+//! - `font [print]`: remake the window's Chinese font subset, or the print font (see `font.rs`).
 //!
 //! On Linux the system set-up uses apt (as root, or through sudo) and says what it installs; on
 //! other platforms these commands run cargo alone.
@@ -27,6 +28,7 @@ mod font;
 mod fuzz;
 mod keyring;
 mod postgres;
+mod print_screens;
 mod screenshots;
 mod system;
 
@@ -45,11 +47,11 @@ fn main() -> ExitCode {
         Some("bench") => bench(&rest),
         Some("dist") => dist::run(&rest),
         Some("fuzz") => fuzz::run(&rest),
-        Some("screenshots") => screenshots::run(),
-        Some("font") => font::run(),
+        Some("screenshots") => screenshots::run().and_then(|()| print_screens::run()),
+        Some("font") => font::run(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench [startup] | dist [icons] | fuzz [--seconds N] [TARGET…] | font | screenshots>"
+                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench [startup] | dist [icons] | fuzz [--seconds N] [TARGET…] | font [print] | screenshots>"
             );
             return ExitCode::from(2);
         }

@@ -46,6 +46,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "postgresql",
         "the agency's second backend: its tests and benches run against a throwaway cluster",
     ),
+    (
+        "poppler-utils",
+        "pdftotext and pdftoppm read the printed forms back in shebao-print's tests",
+    ),
 ];
 
 const PCSCD_SOCKET: &str = "/run/pcscd/pcscd.comm";
