@@ -2,11 +2,12 @@
 //!
 //! - `run [-- ARGS]`: start shebao on its embedded default: the local demo agency and the
 //!   simulated UKey (see `demo.rs`).
-//! - `test [--long]`: install the system packages the tests need, start the services they talk
-//!   to, and run every test of the workspace.
+//! - `test [--long] [--no-windows]`: install the system packages the tests need, start the
+//!   services they talk to, and run every test of the workspace; then the Windows build under
+//!   Wine (see `windows.rs`), which `--no-windows` skips for a quick local run (never in CI).
 //! - `bench`: run the benchmarks whose figures the issues name.
-//! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
-//!   remake the icons from their SVG.
+//! - `dist [icons | --windows]`: build the Debian packages of the app and the agency (see
+//!   `dist.rs`), remake the icons from their SVG, or build the Windows MSI.
 //! - `fuzz [--seconds N] [TARGET…]`: run the libFuzzer targets of `fuzz/` (see `fuzz.rs`).
 //! - `bench startup`: the window's start-up time and memory (see `figures.rs`).
 //! - `screenshots`: every screen as a PNG under target/screenshots/.
@@ -25,6 +26,7 @@ mod font;
 mod fuzz;
 mod screenshots;
 mod system;
+mod windows;
 
 use std::env;
 use std::path::PathBuf;
@@ -45,7 +47,7 @@ fn main() -> ExitCode {
         Some("font") => font::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench [startup] | dist [icons] | fuzz [--seconds N] [TARGET…] | font | screenshots>"
+                "usage: cargo xtask <run [-- ARGS] | test [--long] [--no-windows] | bench [startup] | dist [icons | --windows] | fuzz [--seconds N] [TARGET…] | font | screenshots>"
             );
             return ExitCode::from(2);
         }
@@ -96,7 +98,11 @@ fn test(args: &[String]) -> Result<(), String> {
     }
     let outcome = status(command);
     drop(services);
-    outcome
+    outcome?;
+    if args.iter().any(|a| a == "--no-windows") {
+        return Ok(());
+    }
+    windows::test()
 }
 
 fn bench(args: &[String]) -> Result<(), String> {

@@ -30,6 +30,31 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "systemd",
         "systemd-analyze checks the agency's service unit",
     ),
+    // The Windows leg (windows.rs).
+    (
+        "gcc-mingw-w64-x86-64",
+        "cross-compiles the C parts (SQLCipher, OpenSSL, ring) and links the Windows build",
+    ),
+    (
+        "wine64",
+        "runs the Windows build's tests, command line, window and installer",
+    ),
+    (
+        "wixl",
+        "builds the Windows MSI from installer/windows/main.wxs",
+    ),
+    (
+        "msitools",
+        "msiinfo and msibuild read and finish the MSI's tables",
+    ),
+    (
+        "xvfb",
+        "the display the Windows build's window opens on under Wine",
+    ),
+    (
+        "imagemagick",
+        "captures the Windows window's screenshot and checks it is not blank",
+    ),
 ];
 
 const PCSCD_SOCKET: &str = "/run/pcscd/pcscd.comm";
