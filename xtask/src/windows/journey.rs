@@ -1,6 +1,6 @@
 //! A clerk's day on Windows, through the command line of the Windows build under Wine, against
 //! the reference agency running natively: the UKey (the in-process simulator; Wine's smart-card
-//! service cannot reach pcscd), login with the forced password change, a CSV saved by Excel on a
+//! service cannot reach pcscd, which the clerk is told plainly), login with the forced password change, a CSV saved by Excel on a
 //! Chinese Windows imported, exported to xlsx and imported back, submitted, synced, listed, and
 //! backed up, with every file in folders whose names have Chinese characters and spaces.
 //!
@@ -37,6 +37,14 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
         agency,
     };
 
+    // Wine's smart-card service cannot reach pcscd: without the simulator the clerk is told
+    // about the smart-card service (exit code 10), and nothing crashes.
+    let mut pcsc = desk.command(&["card"]);
+    pcsc.env_remove("SHEBAO_SIM_CARD");
+    let out = desk.expect_code(pcsc, 10)?;
+    if !String::from_utf8_lossy(&out.stderr).contains("smart-card service") {
+        return Err(format!("`shebao card` over PC/SC under Wine:\n{}", printed(&out)));
+    }
     let out = desk.expect(&["card"], 0)?;
     contains(&out, agency::UNIT_NO)?;
 
