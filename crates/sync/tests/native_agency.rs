@@ -139,7 +139,7 @@ async fn a_windows_clerk_declares_to_the_native_agency_exactly_once() {
     // A CSV file with Windows line ends, imported, submitted and answered by the agency.
     let csv = hires_csv(9_100, 3, &period);
     let report = import::read_csv_from(&csv[..], DeclarationKind::Hire, &period).expect("csv");
-    assert_eq!(report.drafts.len(), 3, "{:?}", report.errors);
+    assert_eq!(report.drafts.len(), 3, "{:?}", report.ignored_columns);
     clerk.store.save_drafts(&report.drafts).expect("drafts");
     let queued = clerk.store.queue_drafts(None).expect("queue");
     let engine = SyncEngine::new(clerk.client.clone());

@@ -6,8 +6,11 @@
 
 pub mod proxy;
 
+#[cfg(not(windows))]
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+#[cfg(not(windows))]
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
