@@ -2,9 +2,10 @@
 //!
 //! - `run [-- ARGS]`: start shebao on its embedded default: the local demo agency and the
 //!   simulated UKey (see `demo.rs`).
-//! - `test [--long] [--no-windows]`: install the system packages the tests need, start the
-//!   services they talk to, and run every test of the workspace; then the Windows build under
-//!   Wine (see `windows.rs`), which `--no-windows` skips for a quick local run (never in CI).
+//! - `test [--long] [--no-windows | --only-windows]`: install the system packages the tests
+//!   need, start the services they talk to, and run every test of the workspace; then the
+//!   Windows build under Wine (see `windows.rs`), which `--no-windows` skips for a quick local
+//!   run (never in CI); `--only-windows` runs that leg alone.
 //! - `bench`: run the benchmarks whose figures the issues name.
 //! - `dist [icons | --windows]`: build the Debian packages of the app and the agency (see
 //!   `dist.rs`), remake the icons from their SVG, or build the Windows MSI.
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
         Some("font") => font::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- ARGS] | test [--long] [--no-windows] | bench [startup] | dist [icons | --windows] | fuzz [--seconds N] [TARGET…] | font | screenshots>"
+                "usage: cargo xtask <run [-- ARGS] | test [--long] [--no-windows | --only-windows] | bench [startup] | dist [icons | --windows] | fuzz [--seconds N] [TARGET…] | font | screenshots>"
             );
             return ExitCode::from(2);
         }
@@ -89,6 +90,10 @@ fn status(mut command: Command) -> Result<(), String> {
 }
 
 fn test(args: &[String]) -> Result<(), String> {
+    // The Windows leg alone, for work on it.
+    if args.iter().any(|a| a == "--only-windows") {
+        return windows::test();
+    }
     let long = args.iter().any(|a| a == "--long");
     let services = system::prepare_for_tests()?;
     let mut command = cargo();

@@ -110,7 +110,6 @@ pub fn test() -> Result<(), String> {
     drop(agency);
     let installed = msi::check(&wine, &bin_dir, &work.join("msi"))?;
 
-    let exe_bytes = size(&bin_dir.join("shebao.exe"));
     let mb = |bytes: u64| bytes as f64 / 1_048_576.0;
     println!(
         "xtask: the Windows leg passed in {}",
@@ -133,8 +132,8 @@ pub fn test() -> Result<(), String> {
         start_up.wine.as_secs_f64() / start_up.native.as_secs_f64()
     );
     println!(
-        "  debug build: shebao.exe {:.1} MB, MSI {:.1} MB; screenshot {}",
-        mb(exe_bytes),
+        "  debug build, stripped: shebao.exe {:.1} MB, MSI {:.1} MB; screenshot {}",
+        mb(installed.exe_bytes),
         mb(installed.msi_bytes),
         window::screenshot_path().display()
     );

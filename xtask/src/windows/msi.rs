@@ -20,9 +20,24 @@ fn source() -> PathBuf {
         .join("main.wxs")
 }
 
-/// Builds `shebao-VERSION-x86_64.msi` in `out_dir` from the programs in `bin_dir`.
+/// The programs the MSI installs, as cargo names them.
+const PROGRAMS: [&str; 2] = ["shebao.exe", "shebao-console.exe"];
+
+/// Builds `shebao-VERSION-x86_64.msi` in `out_dir` from the programs in `bin_dir`, stripped of
+/// their debug information as a release build is.
 pub fn build(bin_dir: &Path, version: &str, out_dir: &Path) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    let staged = out_dir.join("programs");
+    std::fs::create_dir_all(&staged).map_err(|e| format!("{}: {e}", staged.display()))?;
+    for program in PROGRAMS {
+        let mut strip = Command::new("x86_64-w64-mingw32-strip");
+        strip
+            .arg("--strip-debug")
+            .arg("-o")
+            .arg(staged.join(program))
+            .arg(bin_dir.join(program));
+        crate::status(strip)?;
+    }
+    let bin_dir = staged.as_path();
     let msi = out_dir.join(format!("shebao-{version}-x86_64.msi"));
     let wxs =
         std::fs::read_to_string(source()).map_err(|e| format!("{}: {e}", source().display()))?;
@@ -66,6 +81,8 @@ pub fn build(bin_dir: &Path, version: &str, out_dir: &Path) -> Result<PathBuf, S
 /// What the leg measured of the installer.
 pub struct Installed {
     pub msi_bytes: u64,
+    /// shebao.exe as the MSI holds it.
+    pub exe_bytes: u64,
 }
 
 /// Installs, checks, upgrades and removes the MSI built from `bin_dir`.
@@ -127,8 +144,11 @@ pub fn check(wine: &Wine, bin_dir: &Path, out_dir: &Path) -> Result<Installed, S
             "the user's data folder changed:\nbefore {data_before:?}\nafter {data_after:?}"
         ));
     }
-    let msi_bytes = std::fs::metadata(&first).map(|m| m.len()).unwrap_or(0);
-    Ok(Installed { msi_bytes })
+    let bytes = |path: &Path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    Ok(Installed {
+        msi_bytes: bytes(&first),
+        exe_bytes: bytes(&out_dir.join("programs").join("shebao.exe")),
+    })
 }
 
 /// The installed programs answer: `shebao.exe --version` from Program Files (a window program
