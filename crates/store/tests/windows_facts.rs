@@ -23,7 +23,11 @@ fn a_data_folder_in_a_chinese_profile_with_spaces_keeps_and_backs_up_the_store()
     let keys = keys();
     let mut store = open_at(&data, &keys);
     store.save_draft(&hire(1)).unwrap();
-    assert!(store.path().starts_with(&data), "{}", store.path().display());
+    assert!(
+        store.path().starts_with(&data),
+        "{}",
+        store.path().display()
+    );
 
     let backup = profile.join("Documents").join("备份 2026年11月.db");
     std::fs::create_dir_all(backup.parent().unwrap()).unwrap();

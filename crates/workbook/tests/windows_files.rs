@@ -43,7 +43,10 @@ fn a_csv_saved_by_excel_on_a_chinese_windows_imports() {
     // A remark column the import does not know, whose cells Excel quotes because they hold a
     // comma or a line break; dates as Excel displays them; a blank line Excel leaves at the end.
     let mut text = HIRE_HEADERS.join(",") + ",备注\r\n";
-    for (n, remark) in [(1, "\"试用期三个月，含培训\""), (2, "\"外地户口,\r\n需补材料\"")] {
+    for (n, remark) in [
+        (1, "\"试用期三个月，含培训\""),
+        (2, "\"外地户口,\r\n需补材料\""),
+    ] {
         let mut row = hire_row(n);
         row[5] = "2015/7/1".into();
         text += &row.join(",");
@@ -63,7 +66,10 @@ fn a_csv_saved_by_excel_on_a_chinese_windows_imports() {
     assert_eq!(first["name"], "张三");
     assert_eq!(first["document_no"], resident_id(1).as_str());
     assert_eq!(first["first_employed_on"], "2015-07-01");
-    assert_eq!(imported.drafts[1].item["document_no"], resident_id(2).as_str());
+    assert_eq!(
+        imported.drafts[1].item["document_no"],
+        resident_id(2).as_str()
+    );
 }
 
 #[test]

@@ -43,7 +43,10 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
     pcsc.env_remove("SHEBAO_SIM_CARD");
     let out = desk.expect_code(pcsc, 10)?;
     if !String::from_utf8_lossy(&out.stderr).contains("smart-card service") {
-        return Err(format!("`shebao card` over PC/SC under Wine:\n{}", printed(&out)));
+        return Err(format!(
+            "`shebao card` over PC/SC under Wine:\n{}",
+            printed(&out)
+        ));
     }
     let out = desk.expect(&["card"], 0)?;
     contains(&out, agency::UNIT_NO)?;
