@@ -14,10 +14,10 @@ mod common;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::proxy::{Fault, FaultyProxy};
-use common::{Clerk, SoftwareCard, resident_id};
+use common::{Clerk, SoftwareCard, resident_id, sync_until_finished};
 use shebao_store::{DeclarationKind, DeclarationState, import, this_month};
 use shebao_sync::{AgencyClient, Backoff, SyncEngine};
 
@@ -102,18 +102,6 @@ async fn keys_at_agency(client: &AgencyClient) -> HashMap<String, usize> {
     per_key
 }
 
-async fn sync_until_finished(engine: &SyncEngine, clerk: &mut Clerk, id: i64) -> DeclarationState {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        engine.sync(&mut clerk.store, false).await.expect("sync");
-        let state = clerk.store.declaration(id).expect("declaration").state;
-        if state.is_finished() || Instant::now() > deadline {
-            return state;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 /// Hires as a CSV file with Windows line ends (CRLF), as Excel saves one.
 fn hires_csv(first: u32, people: u32, period: &str) -> Vec<u8> {
     let mut text = String::from(
@@ -157,16 +145,7 @@ async fn a_windows_clerk_declares_to_the_native_agency_exactly_once() {
     // Through a connection that loses answers, cuts requests and holds answers past the
     // timeout, every declaration still reaches the agency exactly once.
     let proxy = FaultyProxy::start(agency.address()).await;
-    let mut config = common::config(&proxy.url(), &agency.ca());
-    config.timeout = Duration::from_secs(2);
-    let mut client = AgencyClient::new(&config).expect("client");
-    client.set_token(
-        clerk
-            .tokens
-            .load(&clerk.store)
-            .expect("session")
-            .map(|s| s.token),
-    );
+    let client = clerk.client_via(&proxy.url(), &agency.ca(), Duration::from_secs(2));
     let engine = SyncEngine::new(client.clone()).with_backoff(Backoff {
         first: Duration::from_millis(50),
         max: Duration::from_millis(200),

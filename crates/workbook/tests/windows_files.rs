@@ -7,21 +7,12 @@ mod common;
 
 use std::path::Path;
 
-use common::{HIRE_HEADERS, hire_row, options, resident_id, write_xlsx};
-use shebao_core::declaration::DeclarationKind;
-use shebao_core::reference::ReferenceData;
+use common::{HIRE_HEADERS, hire_row, import_hires, resident_id, write_xlsx};
 use shebao_workbook::export::{ExportSheet, ExportValue, write_sheets};
-use shebao_workbook::{Import, prepare, read_sheet, write_report};
+use shebao_workbook::{Import, read_sheet, write_report};
 
 fn import(path: &Path) -> Import {
-    prepare(
-        path,
-        &options(DeclarationKind::Hire),
-        Some(&ReferenceData::demo()),
-        &[],
-        &mut |_| {},
-    )
-    .expect("import")
+    import_hires(path).expect("import")
 }
 
 /// A clerk's folder: `Documents\社保 申报` under a profile named 张三 Zhang.

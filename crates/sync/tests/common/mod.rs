@@ -239,6 +239,40 @@ impl Clerk {
     }
 }
 
+impl Clerk {
+    /// A client for `url` (such as a proxy in front of the agency) carrying this clerk's
+    /// session, with its own answer timeout.
+    pub fn client_via(&self, url: &str, ca: &Path, timeout: Duration) -> AgencyClient {
+        let mut config = config(url, ca);
+        config.timeout = timeout;
+        let mut client = AgencyClient::new(&config).expect("client");
+        client.set_token(
+            self.tokens
+                .load(&self.store)
+                .expect("session")
+                .map(|s| s.token),
+        );
+        client
+    }
+}
+
+/// Syncs until the declaration `id` has its final state, or 30 s have passed.
+pub async fn sync_until_finished(
+    engine: &shebao_sync::SyncEngine,
+    clerk: &mut Clerk,
+    id: i64,
+) -> shebao_store::DeclarationState {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        engine.sync(&mut clerk.store, false).await.expect("sync");
+        let state = clerk.store.declaration(id).expect("declaration").state;
+        if state.is_finished() || std::time::Instant::now() > deadline {
+            return state;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
 /// Log in with the test captcha; change the initial password if the agency asks.
 pub async fn log_in(client: &AgencyClient, card: &SoftwareCard) -> Session {
     let pending = start_login(client, &card.unit_no).await.expect("challenge");
