@@ -19,6 +19,7 @@ mod journey;
 mod msi;
 mod window;
 mod wine;
+mod xlsx;
 
 use std::path::Path;
 use std::process::Command;

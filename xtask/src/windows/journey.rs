@@ -1,8 +1,9 @@
 //! A clerk's day on Windows, through the command line of the Windows build under Wine, against
 //! the reference agency running natively: the UKey (the in-process simulator; Wine's smart-card
-//! service cannot reach pcscd, which the clerk is told plainly), login with the forced password change, a CSV saved by Excel on a
-//! Chinese Windows imported, exported to xlsx and imported back, submitted, synced, listed, and
-//! backed up, with every file in folders whose names have Chinese characters and spaces.
+//! service cannot reach pcscd, which the clerk is told plainly), login with the forced password
+//! change, a CSV saved by Excel on a Chinese Windows and an xlsx workbook imported, the drafts
+//! exported, submitted, synced, listed and backed up, with every file in folders whose names
+//! have Chinese characters and spaces.
 //!
 //! The store lands in `%APPDATA%` and its key in the Windows credential store: no passphrase is
 //! given, and the warning the app prints when it falls back is a failure here. The log holds no
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use super::agency::{self, NativeAgency};
 use super::wine::{self, Wine, in_profile, printed, windows_path};
+use super::xlsx;
 
 const NEW_PASSWORD: &str = "Journey-2026-ok";
 
@@ -73,8 +75,9 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
     // The first sync brings the reference data the import checks rows against.
     desk.expect(&["sync"], 0)?;
 
-    let csv = documents.join("增员 名单.csv");
-    write_excel_csv(&csv)?;
+    // Two hires in Excel's CSV, one in a workbook.
+    let month = this_month()?;
+    write_excel_csv(&documents.join("增员 名单.csv"), &PEOPLE[..2], &month)?;
     let out = desk.expect(
         &[
             "drafts",
@@ -83,30 +86,36 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
         ],
         0,
     )?;
-    contains(&out, "imported 3 draft(s)")?;
+    contains(&out, "imported 2 draft(s)")?;
+    let mut rows = vec![HEADERS.iter().map(|h| (*h).to_owned()).collect()];
+    rows.extend(PEOPLE[2..].iter().map(|person| hire_row(person, &month)));
+    xlsx::write(&documents.join("增员 补充.xlsx"), &rows)?;
+    let out = desk.expect(
+        &[
+            "drafts",
+            "import",
+            &in_profile(&["Documents", "社保 申报", "增员 补充.xlsx"]),
+        ],
+        0,
+    )?;
+    contains(&out, "imported 1 draft(s)")?;
 
     let exported = in_profile(&["Documents", "社保 申报", "草稿 导出.xlsx"]);
     desk.expect(&["drafts", "export", &exported], 0)?;
-    let xlsx = documents.join("草稿 导出.xlsx");
-    let zip = std::fs::read(&xlsx).map_err(|e| format!("{}: {e}", xlsx.display()))?;
+    let xlsx_export = documents.join("草稿 导出.xlsx");
+    let zip = std::fs::read(&xlsx_export).map_err(|e| format!("{}: {e}", xlsx_export.display()))?;
     if !zip.starts_with(b"PK") {
-        return Err(format!("{} is not an xlsx workbook", xlsx.display()));
+        return Err(format!("{} is not an xlsx workbook", xlsx_export.display()));
     }
     let listed = desk.expect(&["drafts", "list"], 0)?;
-    let numbers: Vec<String> = stdout(&listed)
+    if stdout(&listed)
         .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|first| first.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_owned)
-        .collect();
-    if numbers.len() != 3 {
-        return Err(format!("expected 3 drafts:\n{}", printed(&listed)));
+        .filter(|l| l.contains("hire"))
+        .count()
+        != 3
+    {
+        return Err(format!("expected 3 hire drafts:\n{}", printed(&listed)));
     }
-    let mut delete = vec!["drafts", "delete"];
-    delete.extend(numbers.iter().map(String::as_str));
-    desk.expect(&delete, 0)?;
-    let out = desk.expect(&["drafts", "import", &exported], 0)?;
-    contains(&out, "imported 3 draft(s)")?;
 
     desk.expect(&["submit"], 0)?;
     // The agency processes each declaration as it arrives; the answer comes with a sync.
@@ -185,16 +194,44 @@ fn check_the_log(data: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The hires as Excel on a Chinese Windows saves "CSV (逗号分隔)": GBK, CRLF line ends.
-fn write_excel_csv(path: &Path) -> Result<(), String> {
-    let month = this_month()?;
-    let mut text = String::from(
-        "证件类型,证件号码,姓名,户口性质,用工形式,参加工作日期,参保年月,险种,月工资,增员原因\r\n",
-    );
-    for (id, name) in PEOPLE {
-        text.push_str(&format!(
-            "01,{id},{name},10,01,2015/7/1,{month},110 210 310 410 510,6500,11\r\n"
-        ));
+/// The columns of a hire, as the template names them.
+const HEADERS: [&str; 10] = [
+    "证件类型",
+    "证件号码",
+    "姓名",
+    "户口性质",
+    "用工形式",
+    "参加工作日期",
+    "参保年月",
+    "险种",
+    "月工资",
+    "增员原因",
+];
+
+fn hire_row((id, name): &(&str, &str), month: &str) -> Vec<String> {
+    [
+        "01",
+        id,
+        name,
+        "10",
+        "01",
+        "2015/7/1",
+        month,
+        "110 210 310 410 510",
+        "6500",
+        "11",
+    ]
+    .iter()
+    .map(|cell| (*cell).to_owned())
+    .collect()
+}
+
+/// Hires as Excel on a Chinese Windows saves "CSV (逗号分隔)": GBK, CRLF line ends.
+fn write_excel_csv(path: &Path, people: &[(&str, &str)], month: &str) -> Result<(), String> {
+    let mut text = HEADERS.join(",") + "\r\n";
+    for person in people {
+        text.push_str(&hire_row(person, month).join(","));
+        text.push_str("\r\n");
     }
     let utf8 = path.with_extension("utf8");
     std::fs::write(&utf8, text).map_err(|e| format!("{}: {e}", utf8.display()))?;
