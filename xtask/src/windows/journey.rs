@@ -39,19 +39,12 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
         agency,
     };
 
-    // Wine's smart-card service cannot reach pcscd: without the simulator the clerk is told
-    // about the smart-card service (exit code 10), and nothing crashes.
-    let mut pcsc = desk.command(&["card"]);
-    pcsc.env_remove("SHEBAO_SIM_CARD");
-    let out = desk.expect_code(pcsc, 10)?;
+    // `card` reads the readers over PC/SC, and Wine's smart-card service cannot reach pcscd:
+    // the clerk is told about the smart-card service (exit code 1), and nothing crashes.
+    let out = desk.expect(&["card"], 1)?;
     if !String::from_utf8_lossy(&out.stderr).contains("smart-card service") {
-        return Err(format!(
-            "`shebao card` over PC/SC under Wine:\n{}",
-            printed(&out)
-        ));
+        return Err(format!("`shebao card` over PC/SC under Wine:\n{}", printed(&out)));
     }
-    let out = desk.expect(&["card"], 0)?;
-    contains(&out, agency::UNIT_NO)?;
 
     // The captcha image is written under the data folder, and its path printed.
     let out = desk.expect(&["login"], 8)?;
@@ -64,9 +57,11 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
         return Err(format!("{image} is not a PNG image"));
     }
 
+    // The simulated UKey is read and signs; the initial password must be changed first.
     let mut login = desk.command(&["login", "--captcha", agency::CAPTCHA]);
     login.env("SHEBAO_PASSWORD", agency::INITIAL_PASSWORD);
-    desk.expect_code(login, 5)?;
+    let out = desk.expect_code(login, 5)?;
+    contains(&out, agency::UNIT_NO)?;
     let mut password = desk.command(&["password"]);
     password
         .env("SHEBAO_PASSWORD", agency::INITIAL_PASSWORD)
