@@ -23,7 +23,7 @@ const NEW_PASSWORD: &str = "Journey-2026-ok";
 const PEOPLE: [(&str, &str); 3] = [
     ("350102199503120514", "林晓峰"),
     ("35012119981120062X", "陈雅琴"),
-    ("350102199503120521", "王小明"),
+    ("350203200001050330", "买买提·艾力"),
 ];
 
 pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), String> {
