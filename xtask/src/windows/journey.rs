@@ -147,7 +147,7 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
 
 /// The store is in %APPDATA%, and its key in the credential store Wine keeps in the registry.
 fn check_the_store_and_its_key(wine: &Wine, data: &Path) -> Result<(), String> {
-    let unit = data.join(agency::UNIT_NO);
+    let unit = data.join("units").join(agency::UNIT_NO);
     let has_database = std::fs::read_dir(&unit)
         .map_err(|e| format!("no store under %APPDATA%: {}: {e}", unit.display()))?
         .filter_map(Result::ok)
