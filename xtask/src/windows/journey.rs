@@ -43,7 +43,10 @@ pub fn run(wine: &Wine, bin_dir: &Path, agency: &NativeAgency) -> Result<(), Str
     // the clerk is told about the smart-card service (exit code 1), and nothing crashes.
     let out = desk.expect(&["card"], 1)?;
     if !String::from_utf8_lossy(&out.stderr).contains("smart-card service") {
-        return Err(format!("`shebao card` over PC/SC under Wine:\n{}", printed(&out)));
+        return Err(format!(
+            "`shebao card` over PC/SC under Wine:\n{}",
+            printed(&out)
+        ));
     }
 
     // The captcha image is written under the data folder, and its path printed.

@@ -52,7 +52,11 @@ pub fn build(bin_dir: &Path, version: &str, out_dir: &Path) -> Result<PathBuf, S
         .args(["--arch", "x64", "--define"])
         .arg(format!("Version={version}"))
         .arg("--define")
-        .arg(format!("CargoTargetBinDir={}", bin_dir.display()))
+        // wixl takes source paths relative to where it runs, as the icon's is.
+        .arg(format!(
+            "CargoTargetBinDir={}",
+            relative(&workspace_root(), bin_dir).display()
+        ))
         .arg("--output")
         .arg(&msi)
         .arg(source());
@@ -227,6 +231,21 @@ fn attribute(xml: &str, name: &str) -> Option<String> {
     let start = xml.find(&format!(" {name}=\""))? + name.len() + 3;
     let end = xml[start..].find('"')?;
     Some(xml[start..start + end].to_owned())
+}
+
+/// `to` as seen from `from` (both absolute), with `..` where needed.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path = PathBuf::new();
+    for _ in shared..from.len() {
+        path.push("..");
+    }
+    for part in &to[shared..] {
+        path.push(part);
+    }
+    path
 }
 
 fn next_patch(version: &str) -> Result<String, String> {
