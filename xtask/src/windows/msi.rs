@@ -103,11 +103,21 @@ pub fn check(wine: &Wine, bin_dir: &Path, out_dir: &Path) -> Result<Installed, S
     let data_before = snapshot(&wine.app_data().join("shebao"));
 
     let program_files = wine.drive_c().join("Program Files").join("shebao");
-    let shortcut = wine
-        .drive_c()
-        .join("ProgramData/Microsoft/Windows/Start Menu/Programs")
-        .join(SHORTCUT);
+    // Windows puts a per-machine shortcut among all users' programs; Wine among its user's.
+    let shortcut_in = |base: PathBuf| {
+        base.join("Microsoft/Windows/Start Menu/Programs")
+            .join(SHORTCUT)
+    };
+    let shortcuts = [
+        shortcut_in(wine.drive_c().join("ProgramData")),
+        shortcut_in(wine.app_data()),
+    ];
     msiexec(wine, "/i", &first)?;
+    let shortcut = shortcuts
+        .iter()
+        .find(|path| path.is_file())
+        .cloned()
+        .unwrap_or_else(|| shortcuts[0].clone());
     for file in ["shebao.exe", "shebao.com"] {
         if !program_files.join(file).is_file() {
             return Err(format!("{file} is not in Program Files after the install"));
