@@ -7,7 +7,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// Debian packages the tests need, with the reason for each, so the installer can say why.
-const TEST_PACKAGES: &[(&str, &str)] = &[
+pub(crate) const TEST_PACKAGES: &[(&str, &str)] = &[
     ("pcscd", "the PC/SC daemon the UKey tests talk to"),
     (
         "libpcsclite-dev",

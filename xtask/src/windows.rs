@@ -25,19 +25,24 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{cargo, status};
+use crate::{cargo, status, workspace_root};
 use agency::NativeAgency;
 use wine::{Wine, windows_path};
 
 pub const TARGET: &str = "x86_64-pc-windows-gnu";
 
-/// The crates whose tests run under Wine: everything below the window and the card reader.
-const TESTED: [&str; 4] = [
-    "shebao-core",
-    "shebao-store",
-    "shebao-workbook",
-    "shebao-sync",
+/// The crates whose tests run under Wine (everything below the window and the card reader),
+/// with their folders.
+const TESTED: [(&str, &str); 4] = [
+    ("shebao-core", "crates/core"),
+    ("shebao-store", "crates/store"),
+    ("shebao-workbook", "crates/workbook"),
+    ("shebao-sync", "crates/sync"),
 ];
+
+/// The root package's test that runs `shebao.exe check-id` under Wine. Selecting it makes
+/// cargo build the programs in the same invocation as the tests (see `selection`).
+const PROGRAMS_TEST: &str = "check_id";
 
 /// Ends the prefix's Windows programs however the leg ends.
 struct Prefix<'a>(&'a Wine);
@@ -53,33 +58,37 @@ pub fn test() -> Result<(), String> {
         eprintln!("xtask: the Windows leg runs on Linux hosts (under Wine); skipped here");
         return Ok(());
     }
+    // Already there after the native suite; needed when the leg runs alone.
+    crate::system::install_missing(crate::system::TEST_PACKAGES)?;
     add_target()?;
     let leg = Instant::now();
     let target_dir = crate::dist::target_dir();
     let work = target_dir.join("windows-leg");
     let wine = Wine::new(&target_dir);
     let _prefix = Prefix(&wine);
+    msi::forget_earlier_install(&wine)?;
 
+    // The agency the Windows build talks to, and the native window the start-up is compared
+    // with. A test target in the selection makes cargo resolve features as the native suite's
+    // `cargo test --workspace` does (dev-dependencies included; the example is built by it
+    // too), so after that suite this builds nothing.
     let mut native = cargo();
     native.args([
         "build",
         "--locked",
-        "-p",
+        "--workspace",
+        "--bin",
         "shebao-agency",
-        "-p",
+        "--bin",
         "shebao",
-        "--bins",
+        "--examples",
     ]);
     status(native)?;
     let agency_bin = target_dir.join("debug").join("shebao-agency");
 
+    let selection = selection()?;
     let build = Instant::now();
-    let mut tests = cross(&["test", "--no-run"]);
-    for package in TESTED {
-        tests.args(["-p", package]);
-    }
-    status(tests)?;
-    status(cross(&["build", "-p", "shebao", "--bins"]))?;
+    status(cross_test(&["--no-run"], &selection))?;
     let build = build.elapsed();
     let bin_dir = target_dir.join(TARGET).join("debug");
     check_subsystems(&bin_dir)?;
@@ -87,10 +96,7 @@ pub fn test() -> Result<(), String> {
     let under_wine = Instant::now();
     {
         let agency = NativeAgency::start(&agency_bin, &work.join("agency-tests"))?;
-        let mut run = cross(&["test"]);
-        for package in TESTED {
-            run.args(["-p", package]);
-        }
+        let mut run = cross_test(&[], &selection);
         run.env("SHEBAO_TEST_AGENCY", &agency.url)
             .env("SHEBAO_TEST_AGENCY_DIR", windows_path(&agency.dir));
         status(run)?;
@@ -109,7 +115,9 @@ pub fn test() -> Result<(), String> {
         &window::screenshot_path(),
     )?;
     drop(agency);
+    let installer = Instant::now();
     let installed = msi::check(&wine, &bin_dir, &work.join("msi"))?;
+    let installer = installer.elapsed();
 
     let mb = |bytes: u64| bytes as f64 / 1_048_576.0;
     println!(
@@ -117,14 +125,10 @@ pub fn test() -> Result<(), String> {
         minutes(leg.elapsed())
     );
     println!(
-        "  cross-build (tests and programs, debug): {}",
+        "  cross-build (tests and programs, debug without debug information): {}",
         minutes(build)
     );
-    println!(
-        "  tests of {} under Wine: {}",
-        TESTED.join(", "),
-        minutes(tests)
-    );
+    println!("  tests under Wine: {}", minutes(tests));
     println!("  command line end to end under Wine: {}", minutes(journey));
     println!(
         "  window start-up to the first frame: {} ms under Wine, {} ms native, ratio {:.1}",
@@ -133,12 +137,91 @@ pub fn test() -> Result<(), String> {
         start_up.wine.as_secs_f64() / start_up.native.as_secs_f64()
     );
     println!(
-        "  debug build, stripped: shebao.exe {:.1} MB, MSI {:.1} MB; screenshot {}",
+        "  MSI built, installed, upgraded and removed: {}; shebao.exe {:.1} MB (stripped), MSI \
+         {:.1} MB",
+        minutes(installer),
         mb(installed.exe_bytes),
         mb(installed.msi_bytes),
-        window::screenshot_path().display()
     );
+    println!("  screenshot: {}", window::screenshot_path().display());
     Ok(())
+}
+
+/// What the leg builds for Windows and runs under Wine, as `cargo test` arguments: the unit
+/// and integration tests of the four crates, and the root package's `check_id` test.
+///
+/// It is one selection for one cargo invocation because cargo resolves features per
+/// invocation, over the packages it selects: the tests and the programs built apart would
+/// need most of their dependencies compiled twice, with different features. Selecting an
+/// integration test of the root package makes cargo build its programs (shebao.exe and
+/// shebao-console.exe) with the tests. `--lib` also selects the root package's unit tests:
+/// the window's pages, tested under Wine too. Target names stand for themselves in every
+/// selected package, so a test of the four crates must not share its name with one of the
+/// root package.
+fn selection() -> Result<Vec<String>, String> {
+    let mut args: Vec<String> = Vec::new();
+    for (package, _) in TESTED {
+        args.extend(["-p".into(), package.into()]);
+    }
+    args.extend(["-p".into(), "shebao".into(), "--lib".into()]);
+    let root_tests = integration_tests(&workspace_root())?;
+    if !root_tests.iter().any(|name| name == PROGRAMS_TEST) {
+        return Err(format!(
+            "the root package has no test tests/{PROGRAMS_TEST}.rs, which the Windows leg runs"
+        ));
+    }
+    for (package, dir) in TESTED {
+        for name in integration_tests(&workspace_root().join(dir))? {
+            if root_tests.contains(&name) {
+                return Err(format!(
+                    "{package} and the root package both have a test named {name}: the Windows \
+                     leg selects tests by name, so rename one of them"
+                ));
+            }
+            args.extend(["--test".into(), name]);
+        }
+    }
+    args.extend(["--test".into(), PROGRAMS_TEST.into()]);
+    Ok(args)
+}
+
+/// The integration tests of the package in `dir`, as cargo finds them: `tests/NAME.rs` and
+/// `tests/NAME/main.rs`.
+fn integration_tests(dir: &Path) -> Result<Vec<String>, String> {
+    let tests = dir.join("tests");
+    let entries = match std::fs::read_dir(&tests) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("{}: {e}", tests.display())),
+    };
+    let mut names = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let name = if path.is_dir() && path.join("main.rs").is_file() {
+            path.file_name()
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            path.file_stem()
+        } else {
+            None
+        };
+        if let Some(name) = name {
+            names.push(name.to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// `cargo test` for the Windows target with `selection`, in the dev profile without debug
+/// information: the tests and programs under Wine need none, and it makes the cross-build
+/// several times faster to link and smaller (the native build's profile is left alone).
+fn cross_test(args: &[&str], selection: &[String]) -> Command {
+    let mut command = cross(&["test"]);
+    command
+        .args(args)
+        .args(selection)
+        .env("CARGO_PROFILE_DEV_DEBUG", "0");
+    command
 }
 
 /// `cargo xtask dist --windows`: a release build for Windows and its MSI in `<target>/dist/`.

@@ -82,6 +82,21 @@ pub fn build(bin_dir: &Path, version: &str, out_dir: &Path) -> Result<PathBuf, S
     Ok(msi)
 }
 
+/// A run stopped between the install and the removal leaves shebao installed in the prefix,
+/// possibly a newer version that the next install would refuse to downgrade: such a prefix is
+/// replaced by a fresh one.
+pub fn forget_earlier_install(wine: &Wine) -> Result<(), String> {
+    if !program_files(wine).exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: an earlier run left shebao installed under Wine; starting a fresh prefix");
+    wine.remove()
+}
+
+fn program_files(wine: &Wine) -> PathBuf {
+    wine.drive_c().join("Program Files").join("shebao")
+}
+
 /// What the leg measured of the installer.
 pub struct Installed {
     pub msi_bytes: u64,
@@ -100,9 +115,30 @@ pub fn check(wine: &Wine, bin_dir: &Path, out_dir: &Path) -> Result<Installed, S
             "the MSI's Shortcut table has no 社保网上申报客户端:\n{shortcut_in_table}"
         ));
     }
-    let data_before = snapshot(&wine.app_data().join("shebao"));
+    // The clerk's data from the journey: no msiexec run may touch it. (The programs run in
+    // between write to its log, as they should.)
+    let data = wine.app_data().join("shebao");
+    if snapshot(&data).is_empty() {
+        return Err(format!(
+            "no user data in {} to check the installer leaves alone",
+            data.display()
+        ));
+    }
+    let msiexec_leaving_data = |action: &str, msi: &Path, what: &str| -> Result<(), String> {
+        let before = snapshot(&data);
+        msiexec(wine, action, msi)?;
+        let after = snapshot(&data);
+        if before == after {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what} changed the user's data folder {}:\nbefore {before:?}\nafter {after:?}",
+                data.display()
+            ))
+        }
+    };
 
-    let program_files = wine.drive_c().join("Program Files").join("shebao");
+    let program_files = program_files(wine);
     // Windows puts a per-machine shortcut among all users' programs; Wine among its user's.
     let shortcut_in = |base: PathBuf| {
         base.join("Microsoft/Windows/Start Menu/Programs")
@@ -112,7 +148,7 @@ pub fn check(wine: &Wine, bin_dir: &Path, out_dir: &Path) -> Result<Installed, S
         shortcut_in(wine.drive_c().join("ProgramData")),
         shortcut_in(wine.app_data()),
     ];
-    msiexec(wine, "/i", &first)?;
+    msiexec_leaving_data("/i", &first, "the install")?;
     let shortcut = shortcuts
         .iter()
         .find(|path| path.is_file())
@@ -132,7 +168,7 @@ pub fn check(wine: &Wine, bin_dir: &Path, out_dir: &Path) -> Result<Installed, S
         return Err(format!("the install did not register {first_code}"));
     }
 
-    msiexec(wine, "/i", &newer)?;
+    msiexec_leaving_data("/i", &newer, "the upgrade")?;
     let newer_code = property(&newer, "ProductCode")?;
     if registered(wine, &first_code)? || !registered(wine, &newer_code)? {
         return Err(format!(
@@ -143,19 +179,13 @@ pub fn check(wine: &Wine, bin_dir: &Path, out_dir: &Path) -> Result<Installed, S
         return Err("the upgrade lost the program or its shortcut".into());
     }
 
-    msiexec(wine, "/x", &newer)?;
+    msiexec_leaving_data("/x", &newer, "the removal")?;
     if program_files.join("shebao.exe").exists() || shortcut.exists() {
         return Err("the removal left the program or its shortcut behind".into());
     }
     if registered(wine, &newer_code)? {
         return Err(format!(
             "{newer_code} is still registered after the removal"
-        ));
-    }
-    let data_after = snapshot(&wine.app_data().join("shebao"));
-    if data_before.is_empty() || data_before != data_after {
-        return Err(format!(
-            "the user's data folder changed:\nbefore {data_before:?}\nafter {data_after:?}"
         ));
     }
     let bytes = |path: &Path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

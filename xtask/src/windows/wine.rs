@@ -71,6 +71,16 @@ impl Wine {
         self.prefix.join("user.reg")
     }
 
+    /// Deletes the prefix; the next program run creates it afresh.
+    pub fn remove(&self) -> Result<(), String> {
+        self.stop();
+        match std::fs::remove_dir_all(&self.prefix) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(format!("cannot remove {}: {e}", self.prefix.display())),
+        }
+    }
+
     /// Ends every Windows program still running in the prefix, and its wineserver.
     pub fn stop(&self) {
         for server in [
