@@ -158,6 +158,8 @@ fn check_the_store_and_its_key(wine: &Wine, data: &Path) -> Result<(), String> {
     if !has_database {
         return Err(format!("no database in {}", unit.display()));
     }
+    // The wineserver keeps the registry in memory and writes user.reg when it ends.
+    wine.stop();
     let registry = std::fs::read(wine.user_registry())
         .map_err(|e| format!("{}: {e}", wine.user_registry().display()))?;
     let registry = String::from_utf8_lossy(&registry);
