@@ -207,21 +207,22 @@ fn installed_answers(wine: &Wine, version: &str) -> Result<(), String> {
             printed(&out)
         ));
     }
-    let typed = |line: &str| {
-        wine.output(
-            "cmd",
-            &[
-                "/c",
-                &format!("cd /d \"C:\\Program Files\\shebao\" && {line}"),
-            ],
-        )
+    // cmd starts in the install folder (Wine takes its current folder from the Linux one);
+    // each word is its own argument, so no quotes reach cmd's own parsing.
+    let typed = |words: &[&str]| {
+        let mut command = wine.command("cmd");
+        command
+            .current_dir(program_files(wine))
+            .arg("/c")
+            .args(words);
+        wine::run(command)
     };
-    let out = typed("shebao --version")?;
+    let out = typed(&["shebao", "--version"])?;
     if !out.status.success() || !String::from_utf8_lossy(&out.stdout).contains(&expected) {
         return Err(format!("`shebao --version` in cmd:\n{}", printed(&out)));
     }
     // A wrong identity number is bad input: cmd sees exit code 2.
-    let out = typed("shebao check-id 350102199503120515")?;
+    let out = typed(&["shebao", "check-id", "350102199503120515"])?;
     if out.status.code() != Some(2) {
         return Err(format!("`shebao check-id` in cmd:\n{}", printed(&out)));
     }
