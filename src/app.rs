@@ -36,6 +36,17 @@ pub const INTERFACE_FONT: Font = Font::with_name("Shebao Sans SC");
 /// The smallest window the screens are laid out for (at scale 1).
 pub const MIN_WINDOW: Size = Size::new(1024.0, 768.0);
 
+/// The icon of the title bar and the taskbar: the app icon's 64-pixel image.
+const WINDOW_ICON_PNG: &[u8] = include_bytes!("../assets/icons/shebao-64.png");
+
+fn window_icon() -> Option<window::Icon> {
+    let image = image::load_from_memory_with_format(WINDOW_ICON_PNG, image::ImageFormat::Png)
+        .ok()?
+        .into_rgba8();
+    let (width, height) = image.dimensions();
+    window::icon::from_rgba(image.into_raw(), width, height).ok()
+}
+
 /// Open the window and run until the clerk exits.
 pub fn run(setup: Setup) -> ExitCode {
     let demo = setup.demo;
@@ -63,6 +74,7 @@ pub fn run(setup: Setup) -> ExitCode {
         .window(window::Settings {
             size: MIN_WINDOW,
             min_size: Some(MIN_WINDOW),
+            icon: window_icon(),
             ..window::Settings::default()
         })
         .run();

@@ -6,8 +6,9 @@
 //!   goes into each is the `[package.metadata.deb]` of its Cargo.toml.
 //! - `dist icons`: remake the committed PNG and ICO icons from `assets/icons/shebao.svg`.
 //!
-//! The Windows MSI needs the WiX Toolset, which runs on Windows only: it is built by `cargo wix`
-//! from `installer/windows/main.wxs`, as `.github/workflows/windows-msi.yml` does.
+//! - `dist --windows` (Linux): a release build for Windows and its MSI, built with wixl from
+//!   `installer/windows/main.wxs` (see `windows/msi.rs`); on Windows, `cargo wix` builds the
+//!   same source, as `.github/workflows/windows-msi.yml` does.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -43,9 +44,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         None => debian_packages(),
         Some("icons") => dist_icons::regenerate(),
+        Some("--windows") => crate::windows::dist(),
         Some(other) => Err(format!(
-            "unknown `dist` command {other:?}: use `cargo xtask dist` for the Debian packages or \
-             `cargo xtask dist icons` to remake the icons from the SVG"
+            "unknown `dist` command {other:?}: use `cargo xtask dist` for the Debian packages, \
+             `cargo xtask dist --windows` for the MSI or `cargo xtask dist icons` to remake the \
+             icons from the SVG"
         )),
     }
 }
@@ -136,7 +139,7 @@ fn cargo_deb(package: &str, out_dir: &Path) -> Result<PathBuf, String> {
 }
 
 /// Where cargo puts the release build (and so the packages): CARGO_TARGET_DIR or `target/`.
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| crate::workspace_root().join("target"))

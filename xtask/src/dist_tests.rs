@@ -217,7 +217,8 @@ fn the_msi_keeps_the_upgrade_code_of_the_cargo_metadata() {
     );
     assert!(wxs.contains("InstallScope=\"perMachine\""));
     assert!(wxs.contains("<MajorUpgrade"));
-    assert!(wxs.contains(r#"SourceFile="assets\icons\shebao.ico""#));
+    // Forward slashes: wixl on Linux reads the same file as the WiX Toolset on Windows.
+    assert!(wxs.contains(r#"SourceFile="assets/icons/shebao.ico""#));
 }
 
 #[test]

@@ -2,13 +2,15 @@
 //!
 //! - `run [-- ARGS]`: start shebao on its embedded default: the local demo agency and the
 //!   simulated UKey (see `demo.rs`).
-//! - `test [--long]`: install the system packages the tests need, start the services they talk
-//!   to, and run every test of the workspace; then the keyring tests again against a real
-//!   Secret Service (see `keyring.rs`) and the agency's tests again on PostgreSQL (see
-//!   `postgres.rs`).
+//! - `test [--long] [--no-windows | --only-windows]`: install the system packages the tests
+//!   need, start the services they talk to, and run every test of the workspace; then the
+//!   keyring tests again against a real Secret Service (see `keyring.rs`), the agency's tests
+//!   again on PostgreSQL (see `postgres.rs`), and last the Windows build under Wine (see
+//!   `windows.rs`), which `--no-windows` skips for a quick local run (never in CI);
+//!   `--only-windows` runs that leg alone.
 //! - `bench`: run the benchmarks whose figures the issues name.
-//! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
-//!   remake the icons from their SVG.
+//! - `dist [icons | --windows]`: build the Debian packages of the app and the agency (see
+//!   `dist.rs`), remake the icons from their SVG, or build the Windows MSI.
 //! - `fuzz [--seconds N] [TARGET…]`: run the libFuzzer targets of `fuzz/` (see `fuzz.rs`).
 //! - `bench startup`: the window's start-up time and memory (see `figures.rs`).
 //! - `screenshots`: every screen, and the first page of every printed form, as a PNG under
@@ -31,6 +33,7 @@ mod postgres;
 mod print_screens;
 mod screenshots;
 mod system;
+mod windows;
 
 use std::env;
 use std::path::PathBuf;
@@ -51,7 +54,7 @@ fn main() -> ExitCode {
         Some("font") => font::run(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [-- ARGS] | test [--long] | bench [startup] | dist [icons] | fuzz [--seconds N] [TARGET…] | font [print] | screenshots>"
+                "usage: cargo xtask <run [-- ARGS] | test [--long] [--no-windows | --only-windows] | bench [startup] | dist [icons | --windows] | fuzz [--seconds N] [TARGET…] | font [print] | screenshots>"
             );
             return ExitCode::from(2);
         }
@@ -93,6 +96,10 @@ fn status(mut command: Command) -> Result<(), String> {
 }
 
 fn test(args: &[String]) -> Result<(), String> {
+    // The Windows leg alone, for work on it.
+    if args.iter().any(|a| a == "--only-windows") {
+        return windows::test();
+    }
     let long = args.iter().any(|a| a == "--long");
     let services = system::prepare_for_tests()?;
     let mut command = cargo();
@@ -104,7 +111,11 @@ fn test(args: &[String]) -> Result<(), String> {
         .and_then(|()| keyring::test())
         .and_then(|()| postgres::test_agency());
     drop(services);
-    outcome
+    outcome?;
+    if args.iter().any(|a| a == "--no-windows") {
+        return Ok(());
+    }
+    windows::test()
 }
 
 fn bench(args: &[String]) -> Result<(), String> {

@@ -7,7 +7,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 /// Debian packages the tests need, with the reason for each, so the installer can say why.
-const TEST_PACKAGES: &[(&str, &str)] = &[
+pub(crate) const TEST_PACKAGES: &[(&str, &str)] = &[
     ("pcscd", "the PC/SC daemon the UKey tests talk to"),
     (
         "libpcsclite-dev",
@@ -49,6 +49,31 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
     (
         "poppler-utils",
         "pdftotext and pdftoppm read the printed forms back in shebao-print's tests",
+    ),
+    // The Windows leg (windows.rs).
+    (
+        "gcc-mingw-w64-x86-64",
+        "cross-compiles the C parts (SQLCipher, OpenSSL, ring) and links the Windows build",
+    ),
+    (
+        "wine64",
+        "runs the Windows build's tests, command line, window and installer",
+    ),
+    (
+        "wixl",
+        "builds the Windows MSI from installer/windows/main.wxs",
+    ),
+    (
+        "msitools",
+        "msiinfo and msibuild read and finish the MSI's tables",
+    ),
+    (
+        "xvfb",
+        "the display the Windows build's window opens on under Wine",
+    ),
+    (
+        "imagemagick",
+        "captures the Windows window's screenshot and checks it is not blank",
     ),
 ];
 

@@ -4,21 +4,10 @@ mod common;
 
 use std::io::Write;
 
-use common::{HIRE_HEADERS, hire_row, options, write_xlsx};
+use common::import_hires as import;
+use common::{HIRE_HEADERS, hire_row, write_xlsx};
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use shebao_core::declaration::DeclarationKind;
-use shebao_core::reference::ReferenceData;
-use shebao_workbook::{MAX_ROWS, WorkbookError, prepare};
-
-fn import(path: &std::path::Path) -> Result<shebao_workbook::Import, WorkbookError> {
-    prepare(
-        path,
-        &options(DeclarationKind::Hire),
-        Some(&ReferenceData::demo()),
-        &[],
-        &mut |_| {},
-    )
-}
+use shebao_workbook::{MAX_ROWS, WorkbookError};
 
 #[test]
 fn a_damaged_workbook_is_named_damaged() {

@@ -7,6 +7,7 @@ use shebao_store::{
 use super::*;
 use crate::screen::testing;
 
+#[cfg(not(windows))]
 mod journey;
 
 /// Two hires declared together; the agency accepted the first and refused the second.

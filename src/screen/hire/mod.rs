@@ -13,7 +13,7 @@ mod view;
 
 #[cfg(test)]
 mod form_tests;
-#[cfg(test)]
+#[cfg(all(test, not(windows)))]
 mod journey_tests;
 #[cfg(test)]
 mod page_tests;

@@ -1,18 +1,27 @@
 //! The real agency server, in this process, on a loopback port with TLS; units with cards;
-//! valid items; and a TCP proxy that loses or holds answers on purpose.
+//! valid items; and a TCP proxy that loses or holds answers on purpose. A Windows build of the
+//! tests has no agency in its process (see native_agency.rs): there the agency's parts are left
+//! out and the clerk's side talks to an agency named by its address.
 #![allow(dead_code)]
 
 pub mod proxy;
 
+#[cfg(not(windows))]
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+#[cfg(not(windows))]
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+#[cfg(not(windows))]
 use shebao_agency::auth::password;
+#[cfg(not(windows))]
 use shebao_agency::storage::sqlite::{Db, units};
+#[cfg(not(windows))]
 use shebao_agency::storage::{CardKeyAlgorithm, NewUnit, Storage, StorageError};
+#[cfg(not(windows))]
 use shebao_agency::{RunningServer, ServerOptions, start};
 use shebao_store::vault::MemoryVault;
 use shebao_store::{DataDir, KeySource, Store};
@@ -26,6 +35,7 @@ pub const INITIAL_PASSWORD: &str = "888888";
 pub const PASSWORD: &str = "Chosen-2026";
 
 /// An agency with its data folder; it can be stopped and started again on the same port.
+#[cfg(not(windows))]
 pub struct TestAgency {
     pub server: Option<RunningServer>,
     pub dir: PathBuf,
@@ -34,6 +44,7 @@ pub struct TestAgency {
     _temp: tempfile::TempDir,
 }
 
+#[cfg(not(windows))]
 impl TestAgency {
     pub async fn start(auto_process: Option<Duration>) -> Self {
         let temp = tempfile::tempdir().expect("temp dir");
@@ -134,6 +145,7 @@ impl TestAgency {
     }
 }
 
+#[cfg(not(windows))]
 async fn try_serve(
     dir: &Path,
     listen: SocketAddr,
@@ -147,6 +159,7 @@ async fn try_serve(
     start(options).await
 }
 
+#[cfg(not(windows))]
 async fn serve(dir: &Path, listen: SocketAddr, auto_process: Option<Duration>) -> RunningServer {
     try_serve(dir, listen, auto_process)
         .await
@@ -198,17 +211,24 @@ pub fn config(agency_url: &str, ca: &Path) -> ClientConfig {
 
 impl Clerk {
     /// Open the store and log in (changing the initial password on the way).
+    #[cfg(not(windows))]
     pub async fn log_in(agency: &TestAgency, card: SoftwareCard) -> Self {
         Self::log_in_via(agency, &agency.url(), card).await
     }
 
+    #[cfg(not(windows))]
     pub async fn log_in_via(agency: &TestAgency, url: &str, card: SoftwareCard) -> Self {
+        Self::log_in_to(url, &agency.ca(), card).await
+    }
+
+    /// Log in to the agency at `url`, trusting the CA certificate `ca`.
+    pub async fn log_in_to(url: &str, ca: &Path, card: SoftwareCard) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
         let vault = Arc::new(MemoryVault::new());
         let keys = KeySource::new(vault.clone(), None);
         let store =
             Store::open_unit(&DataDir::at(data.path()), &card.unit_no, &keys).expect("store opens");
-        let mut client = AgencyClient::new(&config(url, &agency.ca())).expect("client");
+        let mut client = AgencyClient::new(&config(url, ca)).expect("client");
         let session = log_in(&client, &card).await;
         client.set_token(Some(session.token.clone()));
         let mut clerk = Self {
@@ -223,6 +243,40 @@ impl Clerk {
             .save(&mut clerk.store, &session)
             .expect("session kept");
         clerk
+    }
+}
+
+impl Clerk {
+    /// A client for `url` (such as a proxy in front of the agency) carrying this clerk's
+    /// session, with its own answer timeout.
+    pub fn client_via(&self, url: &str, ca: &Path, timeout: Duration) -> AgencyClient {
+        let mut config = config(url, ca);
+        config.timeout = timeout;
+        let mut client = AgencyClient::new(&config).expect("client");
+        client.set_token(
+            self.tokens
+                .load(&self.store)
+                .expect("session")
+                .map(|s| s.token),
+        );
+        client
+    }
+}
+
+/// Syncs until the declaration `id` has its final state, or 30 s have passed.
+pub async fn sync_until_finished(
+    engine: &shebao_sync::SyncEngine,
+    clerk: &mut Clerk,
+    id: i64,
+) -> shebao_store::DeclarationState {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        engine.sync(&mut clerk.store, false).await.expect("sync");
+        let state = clerk.store.declaration(id).expect("declaration").state;
+        if state.is_finished() || std::time::Instant::now() > deadline {
+            return state;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
     }
 }
 

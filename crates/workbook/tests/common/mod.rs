@@ -7,7 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, Worksheet};
 use shebao_core::declaration::DeclarationKind;
-use shebao_workbook::ImportOptions;
+use shebao_core::reference::ReferenceData;
+use shebao_workbook::{Import, ImportOptions, WorkbookError, prepare};
 
 /// The day the tests pretend it is, and the period of their declarations.
 pub fn options(kind: DeclarationKind) -> ImportOptions {
@@ -18,6 +19,17 @@ pub fn options(kind: DeclarationKind) -> ImportOptions {
         all_or_nothing: false,
         today: NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"),
     }
+}
+
+/// Imports `path` as hires, checked against the demo reference data, with no drafts saved yet.
+pub fn import_hires(path: &Path) -> Result<Import, WorkbookError> {
+    prepare(
+        path,
+        &options(DeclarationKind::Hire),
+        Some(&ReferenceData::demo()),
+        &[],
+        &mut |_| {},
+    )
 }
 
 /// A valid resident ID number of someone born on 1990-03-07, numbered `n`.
