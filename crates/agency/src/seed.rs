@@ -16,6 +16,7 @@ use shebao_core::reference::ReferenceData;
 use sm2::dsa::SigningKey;
 
 use crate::auth::card::DEFAULT_USER_ID;
+use crate::auth::card_key::CardKeyAlgorithm;
 use crate::auth::password;
 use crate::clock::Clock;
 use crate::db::dues::{self as stored_dues, MonthlyDue};
@@ -173,6 +174,7 @@ pub fn seed_demo(
                 name: DEMO_UNIT_NAME.to_owned(),
                 uscc: DEMO_USCC.to_owned(),
                 card_public_key: public_key.clone(),
+                card_key_algorithm: CardKeyAlgorithm::Sm2,
                 password_hash: hash,
             },
             now,
@@ -214,9 +216,9 @@ pub fn seed_demo(
     })?;
 
     let card_path = data_dir.join(CARD_FILE);
-    std::fs::write(
+    write_owner_only(
         &card_path,
-        card_file(
+        &card_file(
             DEMO_UNIT_NO,
             DEMO_UNIT_NAME,
             DEMO_USCC,
@@ -231,6 +233,17 @@ pub fn seed_demo(
         this_month,
         card_path.display()
     ))
+}
+
+/// Writes the card file, which holds the card's secret key and PIN, readable by its owner only
+/// (0600 on Unix) from the moment it exists.
+fn write_owner_only(path: &Path, contents: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let _ = std::fs::remove_file(path);
+    std::io::Write::write_all(&mut options.open(path)?, contents.as_bytes())
 }
 
 #[cfg(test)]
@@ -248,6 +261,25 @@ mod tests {
                 "{number}"
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_card_file_is_readable_by_its_owner_only_even_over_an_older_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("shebao-seed-card-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(CARD_FILE);
+        std::fs::write(&path, "old").expect("an older file");
+        write_owner_only(&path, "unit_no = \"1\"\n").expect("written");
+        let mode = std::fs::metadata(&path)
+            .expect("written")
+            .permissions()
+            .mode();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(mode & 0o777, 0o600, "mode {mode:o}");
+        assert_eq!(text, "unit_no = \"1\"\n");
     }
 
     #[test]

@@ -8,8 +8,9 @@ use std::path::Path;
 use chrono::DateTime;
 use shebao_core::uscc::CreditCode;
 
-use super::{Command, Process, UnitCommand};
-use crate::auth::{card, password};
+use super::{Command, Process, UnitCommand, issue_token};
+use crate::auth::card_key::{CardKey, CardKeyError};
+use crate::auth::password;
 use crate::clock::{Clock, SystemClock, to_wire};
 use crate::db::{Db, DbError, announcements, declarations, sessions, units};
 use crate::processing::{self, Decision, ProcessError};
@@ -31,8 +32,14 @@ pub enum OperatorError {
     NoSuchUnit(String),
     #[error("the credit code is not valid: {0}")]
     CreditCode(String),
-    #[error("the card public key must be an uncompressed SM2 point: 130 hex digits starting 04")]
-    CardKey,
+    #[error(transparent)]
+    CardKey(#[from] CardKeyError),
+    #[error("cannot read the card certificate {0}: {1}")]
+    CardCertificate(String, std::io::Error),
+    #[error("give the card's key with --card-public-key or --card-certificate")]
+    NoCardKey,
+    #[error(transparent)]
+    Token(#[from] issue_token::TokenError),
     #[error("the initial password must not be empty")]
     EmptyPassword,
     #[error(transparent)]
@@ -73,46 +80,36 @@ pub(super) fn run(
             uscc,
             password,
             card_public_key,
+            card_certificate,
         }) => {
-            if unit_no.is_empty()
-                || unit_no.len() > 20
-                || !unit_no.bytes().all(|b| b.is_ascii_digit())
-            {
-                return Err(OperatorError::UnitNumber);
-            }
-            let uscc =
-                CreditCode::parse(uscc).map_err(|e| OperatorError::CreditCode(e.to_string()))?;
-            let key = hex::decode(card_public_key.trim()).map_err(|_| OperatorError::CardKey)?;
-            if !card::is_valid_public_key(&key) {
-                return Err(OperatorError::CardKey);
-            }
-            if password.is_empty() {
-                return Err(OperatorError::EmptyPassword);
-            }
-            let db = open(data_dir)?;
-            let hash = password::hash(password)?;
-            db.write(|tx| -> Result<(), OperatorError> {
-                if units::by_number(tx, unit_no)?.is_some() {
-                    return Err(OperatorError::UnitExists(unit_no.clone()));
+            let key = match (card_public_key, card_certificate) {
+                (Some(text), _) => CardKey::parse(text)?,
+                (None, Some(path)) => {
+                    let bytes = std::fs::read(path).map_err(|e| {
+                        OperatorError::CardCertificate(path.display().to_string(), e)
+                    })?;
+                    CardKey::from_certificate(&bytes)?
                 }
-                units::insert(
-                    tx,
-                    &units::NewUnit {
-                        unit_no: unit_no.clone(),
-                        name: name.clone(),
-                        uscc: uscc.as_str().to_owned(),
-                        card_public_key: key,
-                        password_hash: hash,
-                    },
-                    clock.now().timestamp(),
-                )?;
-                Ok(())
-            })?;
+                (None, None) => return Err(OperatorError::NoCardKey),
+            };
+            let opening = Opening {
+                unit_no,
+                name,
+                uscc,
+                password,
+            };
+            let db = open(data_dir)?;
+            open_unit(&db, &opening, &key, &clock)?;
             writeln!(
                 out,
-                "opened unit {unit_no} ({name}); it must change its password at first login"
+                "opened unit {unit_no} ({name}) with an {} card key; it must change its password \
+                 at first login",
+                key.algorithm
             )?;
             Ok(())
+        }
+        Command::Unit(UnitCommand::IssueToken(issue)) => {
+            issue_token::run(&open(data_dir)?, data_dir, issue, &clock, out)
         }
         Command::Unit(UnitCommand::ResetPassword { unit_no, password }) => {
             if password.is_empty() {
@@ -208,6 +205,60 @@ pub(super) fn run(
             Ok(())
         }
     }
+}
+
+/// What opening a unit needs besides its card key.
+pub(super) struct Opening<'a> {
+    pub unit_no: &'a str,
+    pub name: &'a str,
+    pub uscc: &'a str,
+    pub password: &'a str,
+}
+
+/// Checks what the operator gave and opens the unit with its initial password and card key.
+pub(super) fn open_unit(
+    db: &Db,
+    opening: &Opening<'_>,
+    key: &CardKey,
+    clock: &SystemClock,
+) -> Result<(), OperatorError> {
+    let Opening {
+        unit_no,
+        name,
+        uscc,
+        password,
+    } = *opening;
+    check_unit_no(unit_no)?;
+    let uscc = CreditCode::parse(uscc).map_err(|e| OperatorError::CreditCode(e.to_string()))?;
+    if password.is_empty() {
+        return Err(OperatorError::EmptyPassword);
+    }
+    let hash = password::hash(password)?;
+    db.write(|tx| -> Result<(), OperatorError> {
+        if units::by_number(tx, unit_no)?.is_some() {
+            return Err(OperatorError::UnitExists(unit_no.to_owned()));
+        }
+        units::insert(
+            tx,
+            &units::NewUnit {
+                unit_no: unit_no.to_owned(),
+                name: name.to_owned(),
+                uscc: uscc.as_str().to_owned(),
+                card_public_key: key.point.clone(),
+                card_key_algorithm: key.algorithm,
+                password_hash: hash,
+            },
+            clock.now().timestamp(),
+        )?;
+        Ok(())
+    })
+}
+
+pub(super) fn check_unit_no(unit_no: &str) -> Result<(), OperatorError> {
+    if unit_no.is_empty() || unit_no.len() > 20 || !unit_no.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(OperatorError::UnitNumber);
+    }
+    Ok(())
 }
 
 fn run_process(

@@ -312,6 +312,7 @@ mod tests {
                     name: "n".into(),
                     uscc: "u".into(),
                     card_public_key: vec![],
+                    card_key_algorithm: Default::default(),
                     password_hash: "h".into(),
                 },
                 0,

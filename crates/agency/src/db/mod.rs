@@ -7,6 +7,7 @@
 pub mod announcements;
 pub mod declarations;
 pub mod dues;
+mod migrate;
 pub mod people;
 pub mod sessions;
 pub mod units;
@@ -56,9 +57,10 @@ impl Db {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
             Ok(conn)
         };
-        let writer = open()?;
+        let mut writer = open()?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.execute_batch(include_str!("schema.sql"))?;
+        migrate::migrate(&mut writer)?;
         let readers = (0..READERS)
             .map(|_| open().map(Mutex::new))
             .collect::<Result<Vec<_>, _>>()?;

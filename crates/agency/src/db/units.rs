@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::DbError;
+use crate::auth::card_key::{CardKey, CardKeyAlgorithm};
 
 /// A unit as stored, secrets included; never serialized whole.
 #[derive(Debug, Clone)]
@@ -11,6 +12,8 @@ pub struct Unit {
     pub id: i64,
     pub record: UnitRecord,
     pub card_public_key: Vec<u8>,
+    /// The kind of the card key: the only kind of signature a login of the unit may carry.
+    pub card_key_algorithm: CardKeyAlgorithm,
     pub password_hash: String,
     pub password_is_initial: bool,
     pub locked_until: Option<i64>,
@@ -47,12 +50,13 @@ pub struct NewUnit {
     pub name: String,
     pub uscc: String,
     pub card_public_key: Vec<u8>,
+    pub card_key_algorithm: CardKeyAlgorithm,
     pub password_hash: String,
 }
 
 const COLUMNS: &str = "id, unit_no, name, uscc, address, postal_code, legal_representative, \
      contact_person, contact_phone, bank_name, bank_account, card_public_key, password_hash, \
-     password_is_initial, locked_until";
+     password_is_initial, locked_until, card_key_algorithm";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Unit> {
     Ok(Unit {
@@ -70,9 +74,21 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Unit> {
             bank_account: row.get(10)?,
         },
         card_public_key: row.get(11)?,
+        card_key_algorithm: card_key_algorithm(row, 15)?,
         password_hash: row.get(12)?,
         password_is_initial: row.get(13)?,
         locked_until: row.get(14)?,
+    })
+}
+
+fn card_key_algorithm(row: &Row<'_>, column: usize) -> rusqlite::Result<CardKeyAlgorithm> {
+    let name: String = row.get(column)?;
+    CardKeyAlgorithm::from_name(&name).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unknown card key algorithm {name:?}").into(),
+        )
     })
 }
 
@@ -80,14 +96,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Unit> {
 pub fn insert(conn: &Connection, unit: &NewUnit, now: i64) -> Result<i64, DbError> {
     conn.execute(
         "INSERT INTO units (unit_no, name, uscc, card_public_key, password_hash, \
-         password_is_initial, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+         password_is_initial, opened_at, card_key_algorithm) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7)",
         params![
             unit.unit_no,
             unit.name,
             unit.uscc,
             unit.card_public_key,
             unit.password_hash,
-            now
+            now,
+            unit.card_key_algorithm.as_str()
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -114,6 +131,15 @@ pub fn all(conn: &Connection) -> Result<Vec<Unit>, DbError> {
     let mut stmt = conn.prepare(&sql)?;
     let units = stmt.query_map([], from_row)?.collect::<Result<_, _>>()?;
     Ok(units)
+}
+
+/// Registers a new card key for the unit (a token issued to replace its UKey).
+pub fn set_card_key(conn: &Connection, id: i64, key: &CardKey) -> Result<(), DbError> {
+    conn.execute(
+        "UPDATE units SET card_public_key = ?1, card_key_algorithm = ?2 WHERE id = ?3",
+        params![key.point, key.algorithm.as_str(), id],
+    )?;
+    Ok(())
 }
 
 /// Stores a new password hash; `initial` marks one the operator set, which the unit must change.
@@ -188,6 +214,7 @@ mod tests {
             name: "测试单位".into(),
             uscc: "91350100M000100Y43".into(),
             card_public_key: vec![4; 65],
+            card_key_algorithm: CardKeyAlgorithm::Sm2,
             password_hash: "hash".into(),
         }
     }

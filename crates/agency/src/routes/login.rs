@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use super::body::JsonBody;
 use crate::app::{App, AppState, blocking};
+use crate::auth::card_key::{self, CardKeyAlgorithm};
 use crate::auth::session::Session;
-use crate::auth::{self, card, password, token};
+use crate::auth::{self, password, token};
 use crate::captcha;
 use crate::clock::to_wire;
 use crate::db::units::{self, UnitRecord};
@@ -42,6 +43,9 @@ pub struct LoginRequest {
     password: String,
     captcha: String,
     card_signature: String,
+    /// The kind of signature: `sm2` (the card profile, and the default) or `ecdsa-p256`.
+    #[serde(default)]
+    signature_algorithm: CardKeyAlgorithm,
 }
 
 #[derive(Debug, Serialize)]
@@ -184,10 +188,20 @@ fn log_in(app: &App, request: LoginRequest) -> Result<Json<LoginResponse>, Probl
         tracing::info!(unit_no = %request.unit_no, "login refused: no such unit");
         return Err(Problem::login_failed());
     };
-    let signature_ok = BASE64
-        .decode(request.card_signature.trim())
-        .map(|sig| card::signature_matches(&unit.card_public_key, &challenge.nonce, &sig))
-        .unwrap_or(false);
+    // Only the kind of key registered for the unit is checked: a signature of the other
+    // kind fails as any wrong signature does.
+    let signature_ok = request.signature_algorithm == unit.card_key_algorithm
+        && BASE64
+            .decode(request.card_signature.trim())
+            .map(|sig| {
+                card_key::signature_matches(
+                    unit.card_key_algorithm,
+                    &unit.card_public_key,
+                    &challenge.nonce,
+                    &sig,
+                )
+            })
+            .unwrap_or(false);
     let password_ok = password::verify(&request.password, &unit.password_hash);
     if !(signature_ok && password_ok) {
         let failures = app.db.write(|tx| -> Result<u32, DbError> {

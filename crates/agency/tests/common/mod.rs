@@ -130,6 +130,7 @@ impl TestAgency {
                         name: format!("测试单位 {unit_no}"),
                         uscc: "91350100M000100Y43".to_owned(),
                         card_public_key: public,
+                        card_key_algorithm: Default::default(),
                         password_hash: hash,
                     },
                     now,
