@@ -25,6 +25,8 @@ pub mod password;
 pub mod people;
 pub mod person_change;
 pub mod person_history;
+#[cfg(test)]
+mod pkcs11_journey_tests;
 pub mod poll;
 #[cfg(test)]
 mod screenshots;

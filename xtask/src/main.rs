@@ -24,6 +24,7 @@ mod figures;
 mod font;
 mod fuzz;
 mod screenshots;
+mod softhsm;
 mod system;
 
 use std::env;
@@ -94,8 +95,9 @@ fn test(args: &[String]) -> Result<(), String> {
     if long {
         command.env("SHEBAO_TEST_LONG", "1");
     }
+    let tokens = softhsm::prepare(&mut command)?;
     let outcome = status(command);
-    drop(services);
+    drop((services, tokens));
     outcome
 }
 
@@ -106,7 +108,8 @@ fn bench(args: &[String]) -> Result<(), String> {
     command
         .args(["bench", "--workspace", "--locked"])
         .args(args);
+    let tokens = softhsm::prepare(&mut command)?;
     let outcome = status(command);
-    drop(services);
+    drop((services, tokens));
     outcome
 }

@@ -108,6 +108,7 @@ impl TestAgency {
                         name: format!("测试单位{}", card.unit_no),
                         uscc: "91350100M000100Y43".to_owned(),
                         card_public_key: card.public_key(),
+                        card_key_algorithm: Default::default(),
                         password_hash: hash,
                     },
                     now,
