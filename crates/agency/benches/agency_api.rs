@@ -11,9 +11,9 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::{TestAgency, hire_declaration, hire_item, test_limits};
+use common::{TestAgency, hire_declaration, hire_item, percentile, test_limits};
 use reqwest::StatusCode;
 use shebao_agency::storage::sqlite::{Db, declarations};
 use shebao_agency::storage::{Storage, StorageError, Submitting};
@@ -29,11 +29,6 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(run());
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
 }
 
 async fn run() {

@@ -16,7 +16,9 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{TestAgency, TestDatabase, hire_declaration, hire_item, test_limits, with_check};
+use common::{
+    TestAgency, TestDatabase, hire_declaration, hire_item, percentile, test_limits, with_check,
+};
 use reqwest::StatusCode;
 use shebao_agency::RunningServer;
 use shebao_agency::auth::token;
@@ -81,11 +83,6 @@ async fn run() {
     for row in table {
         println!("{row}");
     }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
 }
 
 /// 100,000 units with one declaration each, written straight into the database: the figures

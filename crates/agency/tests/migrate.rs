@@ -6,21 +6,12 @@ mod common;
 
 use std::time::Duration;
 
-use clap::Parser as _;
 use common::{OWN_PASSWORD, TestAgency, TestDatabase, hire_declaration, hire_item, test_limits};
 use reqwest::{Method, StatusCode};
-use shebao_agency::cli::{Cli, run_operator};
 use shebao_agency::processing::Decision;
 
 async fn operator(args: &[&str]) -> Result<String, String> {
-    let mut argv = vec!["shebao-agency"];
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    run_operator(&cli, &mut out)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(String::from_utf8(out).expect("utf-8 report"))
+    common::operator_command(&[], args).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,32 +5,18 @@ mod common;
 
 use std::time::Duration;
 
-use clap::Parser as _;
 use common::{
     INITIAL_PASSWORD, TestAgency, TestDatabase, TestUnit, hire_declaration, hire_item, test_limits,
 };
 use reqwest::{Method, StatusCode};
 use shebao_agency::auth::card::DEFAULT_USER_ID;
-use shebao_agency::cli::{Cli, run_operator};
 use shebao_agency::storage::{Location, Storage};
 use sm2::dsa::SigningKey;
 
 /// Runs `shebao-agency --data-dir DIR [--database URL] <args>` in-process on the agency's data
 /// and answers what it printed.
 async fn operator(agency: &TestAgency, args: &[&str]) -> Result<String, String> {
-    run(&agency.operator_options(), args).await
-}
-
-async fn run(options: &[String], args: &[&str]) -> Result<String, String> {
-    let mut argv = vec!["shebao-agency"];
-    argv.extend(options.iter().map(String::as_str));
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    run_operator(&cli, &mut out)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(String::from_utf8(out).expect("utf-8 report"))
+    common::operator_command(&agency.operator_options(), args).await
 }
 
 #[tokio::test]
@@ -312,10 +298,14 @@ async fn seed_demo_makes_a_unit_whose_card_file_matches_its_key() {
     if let Some(database) = &database {
         options.extend(["--database".to_owned(), database.url.clone()]);
     }
-    let report = run(&options, &["seed-demo"]).await.expect("seeded");
+    let report = common::operator_command(&options, &["seed-demo"])
+        .await
+        .expect("seeded");
     assert!(report.contains("300 insured people"), "{report}");
     assert!(
-        run(&options, &["seed-demo"]).await.is_err(),
+        common::operator_command(&options, &["seed-demo"])
+            .await
+            .is_err(),
         "seeding twice is refused"
     );
     let card = std::fs::read_to_string(dir.join("demo-card.toml")).expect("card file");

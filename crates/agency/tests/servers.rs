@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use common::{INITIAL_PASSWORD, TestAgency, hire_declaration, hire_item, test_limits};
@@ -27,38 +27,26 @@ async fn call(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> (StatusCode, Value) {
-    let url = format!("{}{path}", TestAgency::base_of(server));
-    let mut request = agency.client.request(method, url);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.expect("request sent");
-    let status = response.status();
-    let body = response.json().await.unwrap_or(Value::Null);
-    (status, body)
+    let base = TestAgency::base_of(server);
+    agency.call_at(&base, method, path, token, body).await
 }
 
-async fn submit_to(
+/// A login challenge for `unit_no` from one server of the agency.
+async fn challenge_at(
     agency: &TestAgency,
     server: &RunningServer,
-    token: &str,
-    key: &str,
-    declaration: &Value,
+    unit_no: &str,
 ) -> (StatusCode, Value) {
-    let response = agency
-        .client
-        .post(format!("{}/declarations", TestAgency::base_of(server)))
-        .bearer_auth(token)
-        .header("Idempotency-Key", key)
-        .json(declaration)
-        .send()
-        .await
-        .expect("request sent");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    let body = json!({ "unit_no": unit_no });
+    call(
+        agency,
+        server,
+        Method::POST,
+        "/login/challenge",
+        None,
+        Some(&body),
+    )
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -75,31 +63,29 @@ async fn two_servers_share_sessions_keys_and_the_changes_feed() {
     // One key sent sixteen times at once, half to each server: one declaration.
     let declaration = hire_declaration((1..=40).map(hire_item));
     let key = "0b7f0a52-5f1e-4d0e-9a57-6f1d2c3b4a59";
+    let (first_base, second_base) = (TestAgency::base_of(first), TestAgency::base_of(&second));
     let attempts = (0..16).map(|n| {
-        let server = if n % 2 == 0 { first } else { &second };
-        submit_to(&agency, server, &token, key, &declaration)
+        let base = if n % 2 == 0 {
+            &first_base
+        } else {
+            &second_base
+        };
+        agency.submit_at(base, &token, key, &declaration)
     });
     let answers = futures::future::join_all(attempts).await;
-    let created = answers
-        .iter()
-        .filter(|(s, _)| *s == StatusCode::CREATED)
-        .count();
-    let replayed = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
-    assert_eq!((created, replayed), (1, 15), "{answers:?}");
-    let ids: HashSet<_> = answers.iter().map(|(_, b)| b["id"].clone()).collect();
-    assert_eq!(ids.len(), 1, "every answer names the same declaration");
+    common::created_once(&answers);
 
     // More declarations through both servers; the feed reads the same from either.
     for n in 0..6u32 {
-        let server = if n % 2 == 0 { first } else { &second };
-        let (status, _) = submit_to(
-            &agency,
-            server,
-            &token,
-            &format!("both-{n}"),
-            &hire_declaration([hire_item(100 + n)]),
-        )
-        .await;
+        let base = if n % 2 == 0 {
+            &first_base
+        } else {
+            &second_base
+        };
+        let declaration = hire_declaration([hire_item(100 + n)]);
+        let (status, _) = agency
+            .submit_at(base, &token, &format!("both-{n}"), &declaration)
+            .await;
         assert_eq!(status, StatusCode::CREATED);
     }
     let feed = "/declarations/changes?limit=4";
@@ -151,16 +137,7 @@ async fn the_lockout_and_the_login_limits_count_the_calls_of_every_server() {
         let challenge = if n % 2 == 0 {
             agency.challenge("8101").await
         } else {
-            call(
-                &agency,
-                &second,
-                Method::POST,
-                "/login/challenge",
-                None,
-                Some(&json!({"unit_no": "8101"})),
-            )
-            .await
-            .1
+            challenge_at(&agency, &second, "8101").await.1
         };
         let (status, _) = agency
             .answer(
@@ -173,16 +150,7 @@ async fn the_lockout_and_the_login_limits_count_the_calls_of_every_server() {
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
-    let challenge = call(
-        &agency,
-        &second,
-        Method::POST,
-        "/login/challenge",
-        None,
-        Some(&json!({"unit_no": "8101"})),
-    )
-    .await
-    .1;
+    let challenge = challenge_at(&agency, &second, "8101").await.1;
     let (status, problem) = agency
         .answer(
             &challenge,
@@ -196,26 +164,10 @@ async fn the_lockout_and_the_login_limits_count_the_calls_of_every_server() {
 
     // Twelve login calls for the unit so far (six challenges, six logins), its limit for a
     // minute, whichever server counted them: the thirteenth is refused.
-    let (status, _) = call(
-        &agency,
-        &second,
-        Method::POST,
-        "/login/challenge",
-        None,
-        Some(&json!({"unit_no": "8101"})),
-    )
-    .await;
+    let (status, _) = challenge_at(&agency, &second, "8101").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     agency.clock.advance(chrono::Duration::minutes(16));
-    let (status, _) = call(
-        &agency,
-        &second,
-        Method::POST,
-        "/login/challenge",
-        None,
-        Some(&json!({"unit_no": "8101"})),
-    )
-    .await;
+    let (status, _) = challenge_at(&agency, &second, "8101").await;
     assert_eq!(status, StatusCode::OK, "a new window, and the lock is over");
     second.shutdown(Duration::from_secs(1)).await;
     agency.stop().await;

@@ -248,6 +248,23 @@ pub struct Change {
 /// reach this many, so that a page of large declarations stays a reasonable size.
 pub const MAX_OUTCOMES_PER_PAGE: usize = 50_000;
 
+/// The declarations of a changes page, oldest change first, that fit in one page: the page
+/// stops early rather than grow without bound, and the cursor resumes after it. A finished
+/// declaration carries an outcome for each of its items.
+pub fn fit_page(declarations: Vec<Declaration>) -> Vec<Declaration> {
+    let mut outcomes_in_page = 0;
+    declarations
+        .into_iter()
+        .take_while(|declaration| {
+            let fits = outcomes_in_page < MAX_OUTCOMES_PER_PAGE;
+            if declaration.is_finished() {
+                outcomes_in_page += usize::try_from(declaration.item_count).unwrap_or(0);
+            }
+            fits
+        })
+        .collect()
+}
+
 /// What marking a declaration viewed did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Viewing {

@@ -266,7 +266,19 @@ impl TestAgency {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> (StatusCode, Value) {
-        let mut request = self.client.request(method, self.url(path));
+        self.call_at(&self.base, method, path, token, body).await
+    }
+
+    /// [`TestAgency::call`] to the server at `base` (another server of the same agency).
+    pub async fn call_at(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, format!("{base}{path}"));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -349,9 +361,20 @@ impl TestAgency {
 
     /// Submits a declaration under an idempotency key.
     pub async fn submit(&self, token: &str, key: &str, declaration: &Value) -> (StatusCode, Value) {
+        self.submit_at(&self.base, token, key, declaration).await
+    }
+
+    /// [`TestAgency::submit`] to the server at `base`.
+    pub async fn submit_at(
+        &self,
+        base: &str,
+        token: &str,
+        key: &str,
+        declaration: &Value,
+    ) -> (StatusCode, Value) {
         let response = self
             .client
-            .post(self.url("/declarations"))
+            .post(format!("{base}/declarations"))
             .bearer_auth(token)
             .header("Idempotency-Key", key)
             .json(declaration)
@@ -362,6 +385,42 @@ impl TestAgency {
         let body = response.json().await.unwrap_or(Value::Null);
         (status, body)
     }
+}
+
+/// Of the answers to one declaration sent many times under one key: one 201, the rest 200,
+/// all naming the same declaration. Answers its id.
+pub fn created_once(answers: &[(StatusCode, Value)]) -> Value {
+    let created = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let replayed = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    assert_eq!((created, replayed), (1, answers.len() - 1), "{answers:?}");
+    let ids: std::collections::HashSet<String> =
+        answers.iter().map(|(_, b)| b["id"].to_string()).collect();
+    assert_eq!(ids.len(), 1, "every answer names the same declaration");
+    assert!(answers.iter().all(|(_, b)| b["state"] == "submitted"));
+    answers[0].1["id"].clone()
+}
+
+/// Runs `shebao-agency OPTIONS ARGS` in-process and answers what it printed.
+pub async fn operator_command(options: &[String], args: &[&str]) -> Result<String, String> {
+    use clap::Parser as _;
+    let mut argv = vec!["shebao-agency"];
+    argv.extend(options.iter().map(String::as_str));
+    argv.extend_from_slice(args);
+    let cli = shebao_agency::cli::Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    shebao_agency::cli::run_operator(&cli, &mut out)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(String::from_utf8(out).expect("utf-8 report"))
+}
+
+/// The `p` quantile of sorted durations.
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
 }
 
 /// The GB 11643 check character.

@@ -6,8 +6,8 @@ use tokio_postgres::Row;
 
 use super::{execute, row, rows, units};
 use crate::storage::{
-    Change, Declaration, DeclarationRow, ItemOutcome, JudgedItem, MAX_OUTCOMES_PER_PAGE,
-    StorageError, Submission, Submitting, Viewing,
+    Change, Declaration, DeclarationRow, ItemOutcome, JudgedItem, StorageError, Submission,
+    Submitting, Viewing, fit_page,
 };
 
 pub(super) const COLUMNS: &str = "id, unit_id, idempotency_key, kind, period, state, viewed, \
@@ -115,20 +115,14 @@ pub async fn changes(
          ORDER BY change_seq LIMIT $3"
     );
     let found = rows(client, &sql, &[&unit_id, &after, &i64::from(limit)]).await?;
-    let mut feed = Vec::with_capacity(found.len());
-    let mut outcomes_in_page = 0;
-    for row in &found {
-        // A page stops early rather than grow without bound; the cursor resumes after it.
-        if outcomes_in_page >= MAX_OUTCOMES_PER_PAGE {
-            break;
-        }
-        let declaration = from_row(row)?;
+    let declarations = found.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    let mut feed = Vec::with_capacity(declarations.len());
+    for declaration in fit_page(declarations) {
         let outcomes = if declaration.is_finished() {
             judged(client, declaration.id).await?
         } else {
             Vec::new()
         };
-        outcomes_in_page += outcomes.len();
         feed.push(Change {
             declaration,
             outcomes,

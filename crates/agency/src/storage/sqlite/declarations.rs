@@ -9,8 +9,8 @@ use shebao_core::state::DeclarationState;
 
 use super::units;
 use crate::storage::{
-    Change, Declaration, DeclarationRow, ItemOutcome, JudgedItem, MAX_OUTCOMES_PER_PAGE,
-    StorageError, Submission, Submitting, Viewing,
+    Change, Declaration, DeclarationRow, ItemOutcome, JudgedItem, StorageError, Submission,
+    Submitting, Viewing, fit_page,
 };
 
 pub(crate) const COLUMNS: &str = "id, unit_id, idempotency_key, kind, period, state, viewed, \
@@ -110,27 +110,22 @@ pub fn changes(
     let declarations = conn
         .prepare_cached(&sql)?
         .query_map(params![unit_id, after, limit], from_row)?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut feed = Vec::with_capacity(declarations.len());
-    let mut outcomes_in_page = 0;
-    for declaration in declarations {
-        // A page stops early rather than grow without bound; the cursor resumes after it.
-        if outcomes_in_page >= MAX_OUTCOMES_PER_PAGE {
-            break;
-        }
-        let declaration = declaration.checked()?;
-        let outcomes = if declaration.is_finished() {
-            judged(conn, declaration.id)?
-        } else {
-            Vec::new()
-        };
-        outcomes_in_page += outcomes.len();
-        feed.push(Change {
-            declaration,
-            outcomes,
-        });
-    }
-    Ok(feed)
+        .map(|row| row?.checked())
+        .collect::<Result<Vec<_>, StorageError>>()?;
+    fit_page(declarations)
+        .into_iter()
+        .map(|declaration| {
+            let outcomes = if declaration.is_finished() {
+                judged(conn, declaration.id)?
+            } else {
+                Vec::new()
+            };
+            Ok(Change {
+                declaration,
+                outcomes,
+            })
+        })
+        .collect()
 }
 
 /// The judged items of a declaration, by line.
