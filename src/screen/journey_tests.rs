@@ -217,17 +217,17 @@ async fn an_announcement_opens_and_its_attachment_is_saved_where_the_clerk_chose
     let content = "缴费基数申报说明\r\n请于7月底前完成。\r\n"
         .as_bytes()
         .to_vec();
-    let running = agency.server.as_ref().unwrap();
-    running
-        .app
-        .db
+    agency
+        .db()
         .write(|tx| {
-            shebao_agency::db::announcements::publish(
+            shebao_agency::storage::sqlite::announcements::publish(
                 tx,
-                "关于开展年度缴费基数申报工作的通知",
-                "请在规定时间内完成申报，详见附件。",
-                &[("申报说明.txt".to_owned(), content.clone())],
-                chrono::Utc::now().timestamp(),
+                &shebao_agency::storage::NewAnnouncement {
+                    title: "关于开展年度缴费基数申报工作的通知".to_owned(),
+                    body: "请在规定时间内完成申报，详见附件。".to_owned(),
+                    attachments: vec![("申报说明.txt".to_owned(), content.clone())],
+                    published_at: chrono::Utc::now().timestamp(),
+                },
             )
         })
         .unwrap();

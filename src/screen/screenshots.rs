@@ -188,26 +188,30 @@ fn about_page(studio: &mut Studio) {
 }
 
 fn publish_demo_announcements(agency: &TestAgency) {
-    let running = agency.server.as_ref().expect("the demo agency runs");
+    use shebao_agency::storage::NewAnnouncement;
+    use shebao_agency::storage::sqlite::announcements::publish;
     let now = chrono::Utc::now().timestamp();
-    running
-        .app
-        .db
-        .write(|tx| -> Result<(), shebao_agency::db::DbError> {
-            use shebao_agency::db::announcements::publish;
+    agency
+        .db()
+        .write(|tx| -> Result<(), shebao_agency::storage::StorageError> {
             publish(
                 tx,
-                "关于开展年度缴费基数申报工作的通知",
-                "各参保单位：请在规定时间内完成本单位职工年度缴费工资申报，详见附件。",
-                &[("缴费基数申报说明.txt".to_owned(), vec![b'x'; 3000])],
-                now - 3 * 86_400,
+                &NewAnnouncement {
+                    title: "关于开展年度缴费基数申报工作的通知".to_owned(),
+                    body: "各参保单位：请在规定时间内完成本单位职工年度缴费工资申报，详见附件。"
+                        .to_owned(),
+                    attachments: vec![("缴费基数申报说明.txt".to_owned(), vec![b'x'; 3000])],
+                    published_at: now - 3 * 86_400,
+                },
             )?;
             publish(
                 tx,
-                "系统维护公告",
-                "本系统将于周六 22:00 至 24:00 进行维护，期间暂停申报业务。",
-                &[],
-                now - 86_400,
+                &NewAnnouncement {
+                    title: "系统维护公告".to_owned(),
+                    body: "本系统将于周六 22:00 至 24:00 进行维护，期间暂停申报业务。".to_owned(),
+                    attachments: Vec::new(),
+                    published_at: now - 86_400,
+                },
             )?;
             Ok(())
         })

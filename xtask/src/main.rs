@@ -3,7 +3,8 @@
 //! - `run [-- ARGS]`: start shebao on its embedded default: the local demo agency and the
 //!   simulated UKey (see `demo.rs`).
 //! - `test [--long]`: install the system packages the tests need, start the services they talk
-//!   to, and run every test of the workspace.
+//!   to, and run every test of the workspace; then the agency's tests again on PostgreSQL (see
+//!   `postgres.rs`).
 //! - `bench`: run the benchmarks whose figures the issues name.
 //! - `dist [icons]`: build the Debian packages of the app and the agency (see `dist.rs`), or
 //!   remake the icons from their SVG.
@@ -23,6 +24,7 @@ mod dist_tests;
 mod figures;
 mod font;
 mod fuzz;
+mod postgres;
 mod screenshots;
 mod softhsm;
 mod system;
@@ -96,7 +98,7 @@ fn test(args: &[String]) -> Result<(), String> {
         command.env("SHEBAO_TEST_LONG", "1");
     }
     let tokens = softhsm::prepare(&mut command)?;
-    let outcome = status(command);
+    let outcome = status(command).and_then(|()| postgres::test_agency());
     drop((services, tokens));
     outcome
 }
@@ -104,12 +106,17 @@ fn test(args: &[String]) -> Result<(), String> {
 fn bench(args: &[String]) -> Result<(), String> {
     // Held until the benches are done: dropping it stops the pcscd they talk to.
     let services = system::prepare_for_tests()?;
+    let cluster = postgres::for_benches()?;
     let mut command = cargo();
     command
         .args(["bench", "--workspace", "--locked"])
         .args(args);
+    if let Some(cluster) = &cluster {
+        command.env("SHEBAO_BENCH_POSTGRES", cluster.url());
+    }
     let tokens = softhsm::prepare(&mut command)?;
     let outcome = status(command);
-    drop((services, tokens));
+    drop((cluster, tokens));
+    drop(services);
     outcome
 }

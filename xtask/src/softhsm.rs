@@ -78,7 +78,10 @@ fn config(tokens: &Path) -> String {
 /// Both tools answer with this configuration, so a broken install fails here with its reason
 /// rather than in the middle of a test.
 fn check_tools(conf: &Path) -> Result<(), String> {
-    for (tool, args) in [("softhsm2-util", &["--show-slots"][..]), ("pkcs11-tool", &["--version"][..])] {
+    for (tool, args) in [
+        ("softhsm2-util", &["--show-slots"][..]),
+        ("pkcs11-tool", &["--version"][..]),
+    ] {
         let output = Command::new(tool)
             .args(args)
             .env("SOFTHSM2_CONF", conf)

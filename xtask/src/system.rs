@@ -38,6 +38,10 @@ const TEST_PACKAGES: &[(&str, &str)] = &[
         "systemd",
         "systemd-analyze checks the agency's service unit",
     ),
+    (
+        "postgresql",
+        "the agency's second backend: its tests and benches run against a throwaway cluster",
+    ),
 ];
 
 const PCSCD_SOCKET: &str = "/run/pcscd/pcscd.comm";
@@ -78,7 +82,7 @@ fn is_installed(package: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

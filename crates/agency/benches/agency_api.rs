@@ -11,11 +11,12 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use common::{TestAgency, hire_declaration, hire_item};
+use common::{TestAgency, hire_declaration, hire_item, percentile, test_limits};
 use reqwest::StatusCode;
-use shebao_agency::db::{DbError, declarations};
+use shebao_agency::storage::sqlite::{Db, declarations};
+use shebao_agency::storage::{Storage, StorageError, Submitting};
 
 const HIRE_ITEMS: u32 = 10_000;
 const HISTORY: i64 = 100_000;
@@ -30,13 +31,13 @@ fn main() {
     runtime.block_on(run());
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)]
-}
-
 async fn run() {
-    let agency = TestAgency::start().await;
+    // SQLite: the backends side by side are the agency_backends bench.
+    let agency = TestAgency::start_on(None, test_limits(), None).await;
+    let Storage::Sqlite(sqlite) = &agency.server.app.storage else {
+        unreachable!("started on SQLite");
+    };
+    let db: &Db = sqlite.db();
     let (_unit, token) = agency.active_session("9001").await;
 
     // 1. A declaration of 10,000 hires.
@@ -77,32 +78,31 @@ async fn run() {
     let unit_id = agency
         .server
         .app
-        .db
-        .read(|conn| shebao_agency::db::units::by_number(conn, "9002"))
+        .storage
+        .unit_by_number("9002".into())
+        .await
         .expect("read")
         .expect("unit")
         .id;
     let item = vec![serde_json::to_string(&hire_item(1)).expect("json")];
     let started = Instant::now();
-    agency
-        .server
-        .app
-        .db
-        .write(|tx| -> Result<(), DbError> {
-            for n in 0..HISTORY {
-                declarations::submit(
-                    tx,
+    db.write(|tx| -> Result<(), StorageError> {
+        for n in 0..HISTORY {
+            declarations::submit(
+                tx,
+                &Submitting {
                     unit_id,
-                    &format!("history-{n}"),
-                    "hire",
-                    "2026-03",
-                    &item,
-                    n,
-                )?;
-            }
-            Ok(())
-        })
-        .expect("history stored");
+                    idempotency_key: format!("history-{n}"),
+                    kind: shebao_core::declaration::DeclarationKind::Hire,
+                    period: "2026-03".parse().expect("month"),
+                    items: item.clone(),
+                    now: n,
+                },
+            )?;
+        }
+        Ok(())
+    })
+    .expect("history stored");
     println!(
         "stored {HISTORY} declarations for one unit in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -127,10 +127,7 @@ async fn run() {
     let mut query_times = Vec::new();
     for _ in 0..2_000 {
         let started = Instant::now();
-        let feed = agency
-            .server
-            .app
-            .db
+        let feed = db
             .read(|conn| declarations::changes(conn, unit_id, after, 100))
             .expect("query");
         query_times.push(started.elapsed());

@@ -5,29 +5,27 @@ use std::sync::Arc;
 use shebao_core::reference::ReferenceData;
 
 use crate::clock::SharedClock;
-use crate::db::Db;
-use crate::limits::{Limits, RateLimiter};
+use crate::limits::Limits;
 use crate::problem::Problem;
+use crate::storage::Storage;
 
-/// The running agency: its database, clock, reference data and limits.
+/// The running agency: its storage, clock, reference data and limits.
 pub struct App {
-    pub db: Db,
+    pub storage: Storage,
     pub clock: SharedClock,
-    pub reference: ReferenceData,
+    pub reference: Arc<ReferenceData>,
     /// `GET /reference`, serialized once.
     pub reference_json: Vec<u8>,
     pub limits: Limits,
     /// Every captcha is this text (tests on loopback only).
     pub test_captcha: Option<String>,
-    pub login_by_address: RateLimiter,
-    pub login_by_unit: RateLimiter,
 }
 
 pub type AppState = Arc<App>;
 
 impl App {
     pub fn new(
-        db: Db,
+        storage: Storage,
         clock: SharedClock,
         reference: ReferenceData,
         limits: Limits,
@@ -35,12 +33,10 @@ impl App {
     ) -> Self {
         let reference_json = serde_json::to_vec(&reference).unwrap_or_default();
         Self {
-            db,
+            storage,
             clock,
-            reference,
+            reference: Arc::new(reference),
             reference_json,
-            login_by_address: RateLimiter::new(limits.login_per_address),
-            login_by_unit: RateLimiter::new(limits.login_per_unit),
             limits,
             test_captcha,
         }
@@ -52,14 +48,13 @@ impl App {
     }
 }
 
-/// Runs blocking work (SQLite, Argon2) off the async threads.
-pub async fn blocking<T, F>(app: &AppState, work: F) -> Result<T, Problem>
+/// Runs CPU-heavy work (Argon2, the captcha picture) off the async threads.
+pub async fn cpu<T, F>(work: F) -> Result<T, Problem>
 where
     T: Send + 'static,
-    F: FnOnce(&App) -> Result<T, Problem> + Send + 'static,
+    F: FnOnce() -> Result<T, Problem> + Send + 'static,
 {
-    let app = Arc::clone(app);
-    tokio::task::spawn_blocking(move || work(&app))
+    tokio::task::spawn_blocking(work)
         .await
         .unwrap_or_else(|error| {
             tracing::error!(%error, "a blocking task failed");

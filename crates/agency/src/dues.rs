@@ -1,15 +1,12 @@
 //! A unit's dues per month and insurance type: settled months as stored, other months computed
 //! from the unit's roster and the period's rates (owed).
 
-use rusqlite::Connection;
 use shebao_core::dues::{Contributor, preview};
 use shebao_core::money::Money;
 use shebao_core::month::Month;
 use shebao_core::reference::ReferenceData;
 
-use crate::db::DbError;
-use crate::db::dues::{self, MonthlyDue};
-use crate::db::people::{self, RosterEntry};
+use crate::storage::{MonthlyDue, RosterEntry, Storage, StorageError};
 
 /// What the roster owes for `month`, per insurance type, unpaid.
 pub fn from_roster(
@@ -45,14 +42,16 @@ pub fn from_roster(
 }
 
 /// The dues of `from..=to`, settled or computed.
-pub fn for_range(
-    conn: &Connection,
+pub async fn for_range(
+    storage: &Storage,
     reference: &ReferenceData,
     unit_id: i64,
     from: Month,
     to: Month,
-) -> Result<Vec<MonthlyDue>, DbError> {
-    let settled = dues::settled(conn, unit_id, &from.to_string(), &to.to_string())?;
+) -> Result<Vec<MonthlyDue>, StorageError> {
+    let settled = storage
+        .settled_dues(unit_id, from.to_string(), to.to_string())
+        .await?;
     let mut roster: Option<Vec<RosterEntry>> = None;
     let mut out = Vec::new();
     let mut month = from;
@@ -65,7 +64,7 @@ pub fn for_range(
             .collect();
         if stored.is_empty() {
             if roster.is_none() {
-                roster = Some(people::roster(conn, unit_id)?);
+                roster = Some(storage.roster(unit_id).await?);
             }
             out.extend(from_roster(
                 reference,

@@ -1,7 +1,5 @@
-//! Limits that keep the server alive under bad or hostile input, and the login rate limiter.
+//! Limits that keep the server alive under bad or hostile input, and the login rate limits.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 /// The server's limits; [`Limits::default`] holds the values the agency runs with.
@@ -47,50 +45,26 @@ impl Default for Limits {
     }
 }
 
-/// At most `requests` in each window of length `per`.
+/// At most `requests` in each window of length `per`. The windows are fixed (they start at
+/// multiples of `per` since the epoch) and their counts are kept in the database, so a limit
+/// holds across every server process of the agency and across restarts.
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimit {
     pub requests: u32,
     pub per: Duration,
 }
 
-/// Fixed-window counters per key (a client address or a unit number), in memory: a restart
-/// forgets them, which costs an attacker nothing they could not get by waiting a window.
-#[derive(Debug)]
-pub struct RateLimiter {
-    limit: RateLimit,
-    windows: Mutex<HashMap<String, (i64, u32)>>,
-}
-
-/// Keys beyond this many are swept of stale windows before a new one is added.
-const SWEEP_ABOVE: usize = 10_000;
-
-impl RateLimiter {
-    pub fn new(limit: RateLimit) -> Self {
-        Self {
-            limit,
-            windows: Mutex::new(HashMap::new()),
-        }
+impl RateLimit {
+    /// The window that holds `now` (Unix seconds): its start, and the seconds until it ends.
+    pub fn window(&self, now: i64) -> (i64, u64) {
+        let length = self.per.as_secs().max(1) as i64;
+        let start = now - now.rem_euclid(length);
+        (start, (start + length - now).max(1) as u64)
     }
 
-    /// Counts one request for `key` at `now` (Unix seconds); `Err(seconds)` if over the limit,
-    /// with the time until the window ends.
-    pub fn check(&self, key: &str, now: i64) -> Result<(), u64> {
-        let length = self.limit.per.as_secs().max(1) as i64;
-        let start = now - now.rem_euclid(length);
-        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-        if windows.len() > SWEEP_ABOVE {
-            windows.retain(|_, (window, _)| *window == start);
-        }
-        let entry = windows.entry(key.to_owned()).or_insert((start, 0));
-        if entry.0 != start {
-            *entry = (start, 0);
-        }
-        if entry.1 >= self.limit.requests {
-            return Err((start + length - now).max(1) as u64);
-        }
-        entry.1 += 1;
-        Ok(())
+    /// Whether a window that has counted `calls` (this one included) admits the last.
+    pub fn admits(&self, calls: u32) -> bool {
+        calls <= self.requests
     }
 }
 
@@ -139,14 +113,15 @@ mod tests {
 
     #[test]
     fn a_window_admits_its_quota_then_answers_the_wait() {
-        let limiter = RateLimiter::new(RateLimit {
+        let limit = RateLimit {
             requests: 2,
             per: Duration::from_secs(60),
-        });
-        assert_eq!(limiter.check("a", 120), Ok(()));
-        assert_eq!(limiter.check("a", 130), Ok(()));
-        assert_eq!(limiter.check("a", 140), Err(40));
-        assert_eq!(limiter.check("b", 140), Ok(()));
-        assert_eq!(limiter.check("a", 180), Ok(()));
+        };
+        assert_eq!(limit.window(120), (120, 60));
+        assert_eq!(limit.window(140), (120, 40));
+        assert_eq!(limit.window(179), (120, 1));
+        assert_eq!(limit.window(180), (180, 60));
+        assert!(limit.admits(1) && limit.admits(2));
+        assert!(!limit.admits(3));
     }
 }

@@ -16,13 +16,14 @@ fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     match &cli.command {
         Command::Serve(serve) => {
             let mut options = ServerOptions::new(&cli.data_dir, serve.listen);
+            options.database = cli.database.clone();
+            options.pool_size = cli.pool_size;
             options.auto_process = serve.auto_process_delay();
             options.test_captcha = serve.test_captcha.clone();
-            let runtime =
-                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
             runtime.block_on(async {
                 let server = start(options).await?;
                 println!(
@@ -38,9 +39,9 @@ fn main() -> anyhow::Result<()> {
                 anyhow::Ok(())
             })
         }
-        command => {
+        _ => {
             let mut stdout = std::io::stdout();
-            run_operator(&cli.data_dir, command, &mut stdout)?;
+            runtime.block_on(run_operator(&cli, &mut stdout))?;
             Ok(())
         }
     }

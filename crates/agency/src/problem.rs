@@ -179,9 +179,9 @@ impl IntoResponse for Problem {
     }
 }
 
-impl From<crate::db::DbError> for Problem {
-    fn from(error: crate::db::DbError) -> Self {
-        tracing::error!(%error, "database failure");
+impl From<crate::storage::StorageError> for Problem {
+    fn from(error: crate::storage::StorageError) -> Self {
+        tracing::error!(%error, "storage failure");
         Self::internal()
     }
 }

@@ -16,13 +16,13 @@ use shebao_core::reference::ReferenceData;
 use sm2::dsa::SigningKey;
 
 use crate::auth::card::DEFAULT_USER_ID;
-use crate::auth::card_key::CardKeyAlgorithm;
 use crate::auth::password;
 use crate::clock::Clock;
-use crate::db::dues::{self as stored_dues, MonthlyDue};
-use crate::db::people::{self, RosterEntry};
-use crate::db::{Db, DbError, announcements, units};
 use crate::dues;
+use crate::storage::{
+    CardKeyAlgorithm, MonthlyDue, NewAnnouncement, NewUnit, PersonRecord, RosterEntry, Seed,
+    Storage, StorageError,
+};
 
 pub const DEMO_UNIT_NO: &str = "3501000001";
 pub const DEMO_UNIT_NAME: &str = "福州示例科技有限公司（演示）";
@@ -38,7 +38,7 @@ pub enum SeedError {
     #[error("the demo unit {0} already exists in this data directory")]
     AlreadySeeded(String),
     #[error(transparent)]
-    Db(#[from] DbError),
+    Storage(#[from] StorageError),
     #[error(transparent)]
     Password(#[from] password::PasswordHashError),
     #[error("cannot make the demo card key")]
@@ -117,9 +117,9 @@ fn person_name(rng: &mut impl Rng) -> String {
     name
 }
 
-/// Seeds the demo data into `db`, writes the card file into `data_dir`, and answers a report.
-pub fn seed_demo(
-    db: &Db,
+/// Seeds the demo data, writes the card file into `data_dir`, and answers a report.
+pub async fn seed_demo(
+    storage: &Storage,
     reference: &ReferenceData,
     data_dir: &Path,
     clock: &dyn Clock,
@@ -131,7 +131,9 @@ pub fn seed_demo(
     let secret = sm2::SecretKey::random(&mut rand::rngs::OsRng);
     let card = SigningKey::new(DEFAULT_USER_ID, &secret).map_err(|_| SeedError::CardKey)?;
     let public_key = card.verifying_key().to_sec1_bytes().to_vec();
-    let hash = password::hash(DEMO_PASSWORD)?;
+    let hash = tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD))
+        .await
+        .map_err(|e| StorageError::Task(e.to_string()))??;
 
     let all_types: Vec<String> = reference
         .tables
@@ -139,6 +141,12 @@ pub fn seed_demo(
         .iter()
         .map(|t| t.code.clone())
         .collect();
+    let document_type = reference
+        .tables
+        .document_types
+        .first()
+        .map(|t| t.code.clone())
+        .unwrap_or_else(|| "01".to_owned());
     let first_month = Month::new(this_month.year() - 1, this_month.month()).unwrap_or(this_month);
     let mut roster = Vec::with_capacity(ROSTER_SIZE);
     let mut seen = std::collections::HashSet::new();
@@ -148,7 +156,7 @@ pub fn seed_demo(
             continue;
         }
         roster.push(RosterEntry {
-            document_type: "01".to_owned(),
+            document_type: document_type.clone(),
             document_no,
             name: person_name(&mut rng),
             declared_wage_fen: rng.gen_range(3_500..25_000) * 100,
@@ -156,64 +164,65 @@ pub fn seed_demo(
             insured_from: first_month.to_string(),
         });
     }
-    let document_type = reference
-        .tables
-        .document_types
-        .first()
-        .map(|t| t.code.clone())
-        .unwrap_or_else(|| "01".to_owned());
-
-    db.write(|tx| -> Result<(), SeedError> {
-        if units::by_number(tx, DEMO_UNIT_NO)?.is_some() {
-            return Err(SeedError::AlreadySeeded(DEMO_UNIT_NO.to_owned()));
-        }
-        let unit_id = units::insert(
-            tx,
-            &units::NewUnit {
-                unit_no: DEMO_UNIT_NO.to_owned(),
-                name: DEMO_UNIT_NAME.to_owned(),
-                uscc: DEMO_USCC.to_owned(),
-                card_public_key: public_key.clone(),
-                card_key_algorithm: CardKeyAlgorithm::Sm2,
-                password_hash: hash,
+    // The year before this month is settled and paid; this month is computed and owed.
+    let mut settled = Vec::new();
+    let mut month = first_month;
+    while month < this_month {
+        settled.extend(
+            dues::from_roster(reference, &roster, month)
+                .into_iter()
+                .map(|due| MonthlyDue { paid: true, ..due }),
+        );
+        month = month.next();
+    }
+    let notice = "2026 年度社会保险缴费基数申报说明（演示）\r\n\r\n\
+         各参保单位：请于每年 7 月底前完成本单位职工缴费工资申报。本文件为演示附件。\r\n";
+    let seed = Seed {
+        unit: NewUnit {
+            unit_no: DEMO_UNIT_NO.to_owned(),
+            name: DEMO_UNIT_NAME.to_owned(),
+            uscc: DEMO_USCC.to_owned(),
+            card_public_key: public_key,
+            card_key_algorithm: CardKeyAlgorithm::Sm2,
+            password_hash: hash,
+        },
+        record: vec![
+            ("address", "福建省福州市鼓楼区示例路 1 号".to_owned()),
+            ("contact_person", "林经办".to_owned()),
+            ("contact_phone", "0591-00000000".to_owned()),
+        ],
+        roster: roster
+            .into_iter()
+            .map(|entry| {
+                let person = PersonRecord {
+                    key: entry.key(),
+                    name: entry.name.clone(),
+                    details: serde_json::json!({ "name": entry.name }).to_string(),
+                };
+                (entry, person)
+            })
+            .collect(),
+        dues: settled,
+        announcements: vec![
+            NewAnnouncement {
+                title: "关于开展年度缴费基数申报工作的通知（演示）".to_owned(),
+                body: "各参保单位：请在规定时间内通过 shebao 客户端完成本单位职工年度缴费工资申报，详见附件。"
+                    .to_owned(),
+                attachments: vec![("缴费基数申报说明.txt".to_owned(), notice.as_bytes().to_vec())],
+                published_at: now - 3 * 86_400,
             },
-            now,
-        )?;
-        units::apply_change(tx, unit_id, "address", "福建省福州市鼓楼区示例路 1 号")?;
-        units::apply_change(tx, unit_id, "contact_person", "林经办")?;
-        units::apply_change(tx, unit_id, "contact_phone", "0591-00000000")?;
-        for entry in &mut roster {
-            entry.document_type = document_type.clone();
-            let details = serde_json::json!({ "name": entry.name }).to_string();
-            people::remember_person(tx, &entry.document_type, &entry.document_no, &entry.name, &details, now)?;
-            people::enrol(tx, unit_id, entry)?;
-        }
-        // The year before this month is settled and paid; this month is computed and owed.
-        let mut month = first_month;
-        while month < this_month {
-            for due in dues::from_roster(reference, &roster, month) {
-                stored_dues::settle(tx, unit_id, &MonthlyDue { paid: true, ..due })?;
-            }
-            month = month.next();
-        }
-        let notice = "2026 年度社会保险缴费基数申报说明（演示）\r\n\r\n\
-             各参保单位：请于每年 7 月底前完成本单位职工缴费工资申报。本文件为演示附件。\r\n";
-        announcements::publish(
-            tx,
-            "关于开展年度缴费基数申报工作的通知（演示）",
-            "各参保单位：请在规定时间内通过 shebao 客户端完成本单位职工年度缴费工资申报，详见附件。",
-            &[("缴费基数申报说明.txt".to_owned(), notice.as_bytes().to_vec())],
-            now - 3 * 86_400,
-        )?;
-        announcements::publish(
-            tx,
-            "系统维护公告（演示）",
-            "本系统将于周六 22:00 至 24:00 进行维护，期间暂停申报业务。",
-            &[],
-            now - 86_400,
-        )?;
-        Ok(())
-    })?;
+            NewAnnouncement {
+                title: "系统维护公告（演示）".to_owned(),
+                body: "本系统将于周六 22:00 至 24:00 进行维护，期间暂停申报业务。".to_owned(),
+                attachments: Vec::new(),
+                published_at: now - 86_400,
+            },
+        ],
+        now,
+    };
+    if storage.seed(seed).await?.is_none() {
+        return Err(SeedError::AlreadySeeded(DEMO_UNIT_NO.to_owned()));
+    }
 
     let card_path = data_dir.join(CARD_FILE);
     write_owner_only(

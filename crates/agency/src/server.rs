@@ -12,16 +12,22 @@ use tokio::task::JoinHandle;
 
 use crate::app::{App, AppState};
 use crate::clock::{SharedClock, SystemClock};
-use crate::db::{Db, DbError};
 use crate::limits::Limits;
 use crate::processing;
 use crate::routes;
+use crate::storage::{DEFAULT_POOL_SIZE, Location, Storage, StorageError};
 use crate::tls::{self, TlsError, TlsPaths};
 
 /// How the server is to run.
 #[derive(Clone)]
 pub struct ServerOptions {
+    /// The TLS identity, an optional reference.json and (unless `database` says otherwise) the
+    /// SQLite database.
     pub data_dir: PathBuf,
+    /// A PostgreSQL connection string (`postgres://…`); `None` for SQLite in the data directory.
+    pub database: Option<String>,
+    /// How many PostgreSQL connections this server may hold.
+    pub pool_size: usize,
     pub listen: SocketAddr,
     /// Process each new declaration automatically after this delay.
     pub auto_process: Option<Duration>,
@@ -35,6 +41,8 @@ impl ServerOptions {
     pub fn new(data_dir: impl Into<PathBuf>, listen: SocketAddr) -> Self {
         Self {
             data_dir: data_dir.into(),
+            database: None,
+            pool_size: DEFAULT_POOL_SIZE,
             listen,
             auto_process: None,
             test_captcha: None,
@@ -59,7 +67,7 @@ pub enum ServerError {
     #[error(transparent)]
     Tls(#[from] TlsError),
     #[error(transparent)]
-    Db(#[from] DbError),
+    Storage(#[from] StorageError),
     #[error("the reference data in {path} is not valid: {detail}")]
     Reference { path: PathBuf, detail: String },
     #[error("cannot listen on {address}: {source}")]
@@ -127,10 +135,15 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
         tracing::info!(ca = %tls_paths.ca_cert.display(), "created a private CA and server certificate");
     }
     let tls_config = tls::server_config(&tls_paths)?;
-    let db = Db::open(&options.data_dir)?;
+    let location = Location::from_options(
+        &options.data_dir,
+        options.database.as_deref(),
+        options.pool_size,
+    )?;
+    let storage = Storage::open(&location).await?;
     let reference = load_reference(&options.data_dir)?;
     let app: AppState = Arc::new(App::new(
-        db,
+        storage,
         options.clock.clone(),
         reference,
         options.limits.clone(),
@@ -164,7 +177,7 @@ pub async fn start(options: ServerOptions) -> Result<RunningServer, ServerError>
     let processor = options
         .auto_process
         .map(|delay| tokio::spawn(processing::run_automatically(app.clone(), delay)));
-    tracing::info!(%address, "agency server listening (HTTPS)");
+    tracing::info!(%address, storage = app.storage.backend_name(), "agency server listening (HTTPS)");
     Ok(RunningServer {
         address,
         ca_pem: tls_paths.ca_cert,

@@ -84,7 +84,7 @@ async fn no_data_of_one_unit_reaches_another() {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_i64().expect("id");
-    common::process(&agency, id, Decision::AcceptAll);
+    common::process(&agency, id, Decision::AcceptAll).await;
 
     let (_, feed_a) = agency
         .call(Method::GET, "/declarations/changes", Some(&token_a), None)
@@ -211,7 +211,8 @@ async fn a_person_is_found_by_an_old_15_digit_number_or_a_lower_case_x() {
         &agency,
         created["id"].as_i64().expect("id"),
         Decision::AcceptAll,
-    );
+    )
+    .await;
     for number in ["11010519491231002x", "110105491231002"] {
         let (status, person) = agency
             .call(

@@ -18,15 +18,7 @@ async fn concurrent_duplicates_make_one_declaration() {
     let key = "6f1c2a3e-0d4b-4c55-9a1e-1b2c3d4e5f60";
     let attempts = (0..16).map(|_| agency.submit(&token, key, &declaration));
     let answers = futures::future::join_all(attempts).await;
-    let created = answers
-        .iter()
-        .filter(|(s, _)| *s == StatusCode::CREATED)
-        .count();
-    let replayed = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
-    assert_eq!((created, replayed), (1, 15), "{answers:?}");
-    let ids: std::collections::HashSet<_> = answers.iter().map(|(_, b)| b["id"].clone()).collect();
-    assert_eq!(ids.len(), 1, "every answer names the same declaration");
-    assert!(answers.iter().all(|(_, b)| b["state"] == "submitted"));
+    common::created_once(&answers);
 
     let (_, feed) = agency
         .call(Method::GET, "/declarations/changes", Some(&token), None)
@@ -166,7 +158,8 @@ async fn the_changes_feed_follows_every_change_after_the_cursor() {
         &agency,
         ids[0],
         Decision::Reject(BTreeMap::from([(2, "材料不全".to_owned())])),
-    );
+    )
+    .await;
     let after = get(Some(&cursor), 100).await;
     assert_eq!(changes(&after).len(), 1);
     let change = &changes(&after)[0];
@@ -210,7 +203,11 @@ async fn automatic_processing_applies_the_agency_rules() {
     let (_a, token_a) = agency.active_session("3101").await;
     let (_b, token_b) = agency.active_session("3102").await;
     let delay = std::time::Duration::from_secs(30);
-    let run = || process_due(&agency.server.app, delay).expect("processing runs");
+    let run = || async {
+        process_due(&agency.server.app, delay)
+            .await
+            .expect("processing runs")
+    };
 
     let (_, hired) = agency
         .submit(
@@ -220,14 +217,14 @@ async fn automatic_processing_applies_the_agency_rules() {
         )
         .await;
     // Too early: nothing happens.
-    assert_eq!(run(), 0);
+    assert_eq!(run().await, 0);
     agency.clock.advance(chrono::Duration::seconds(31));
-    assert_eq!(run(), 0, "first it becomes processing");
+    assert_eq!(run().await, 0, "first it becomes processing");
     let (_, feed) = agency
         .call(Method::GET, "/declarations/changes", Some(&token_a), None)
         .await;
     assert_eq!(changes(&feed)[0]["state"], "processing");
-    assert_eq!(run(), 1);
+    assert_eq!(run().await, 1);
     let cursor = feed["next"].as_str().expect("next").to_owned();
     let (_, feed) = agency
         .call(
@@ -275,8 +272,8 @@ async fn automatic_processing_applies_the_agency_rules() {
         "a base above the limit is clamped by the client: {body}"
     );
     agency.clock.advance(chrono::Duration::seconds(31));
-    run();
-    assert_eq!(run(), 3);
+    run().await;
+    assert_eq!(run().await, 3);
     let (_, feed) = agency
         .call(Method::GET, "/declarations/changes", Some(&token_b), None)
         .await;

@@ -58,7 +58,8 @@ async fn logs_carry_no_identity_number_password_token_or_captcha() {
         &agency,
         created["id"].as_i64().expect("id"),
         Decision::AcceptAll,
-    );
+    )
+    .await;
     let (status, _) = agency
         .call(
             Method::GET,

@@ -13,7 +13,7 @@ use sm2::dsa::SigningKey;
 #[tokio::test]
 async fn a_unit_logs_in_with_card_password_and_captcha_and_must_change_its_initial_password() {
     let agency = TestAgency::start().await;
-    let unit = agency.open_unit("1001");
+    let unit = agency.open_unit("1001").await;
 
     let challenge = agency.challenge("1001").await;
     let png = base64_decode(challenge["captcha_png"].as_str().expect("captcha"));
@@ -113,7 +113,7 @@ fn base64_decode(text: &str) -> Vec<u8> {
 #[tokio::test]
 async fn unknown_unit_wrong_password_and_foreign_card_answer_the_same() {
     let agency = TestAgency::start().await;
-    let unit = agency.open_unit("1002");
+    let unit = agency.open_unit("1002").await;
     let stranger = common::TestUnit {
         unit_no: "9999".into(),
         card: SigningKey::from_slice(DEFAULT_USER_ID, &[5u8; 32]).expect("key"),
@@ -159,7 +159,7 @@ async fn unknown_unit_wrong_password_and_foreign_card_answer_the_same() {
 #[tokio::test]
 async fn a_challenge_is_single_use_and_expires_after_two_minutes() {
     let agency = TestAgency::start().await;
-    let unit = agency.open_unit("1003");
+    let unit = agency.open_unit("1003").await;
 
     let challenge = agency.challenge("1003").await;
     let (status, _) = agency
@@ -191,7 +191,7 @@ async fn a_challenge_is_single_use_and_expires_after_two_minutes() {
     );
 
     // A challenge asked for one unit does not log in another.
-    let other = agency.open_unit("1004");
+    let other = agency.open_unit("1004").await;
     let challenge = agency.challenge("1003").await;
     let (status, _) = agency
         .answer(&challenge, &other, INITIAL_PASSWORD, CAPTCHA, &other.card)
@@ -203,7 +203,7 @@ async fn a_challenge_is_single_use_and_expires_after_two_minutes() {
 #[tokio::test]
 async fn five_failures_in_fifteen_minutes_lock_the_unit_for_fifteen_minutes() {
     let agency = TestAgency::start().await;
-    let unit = agency.open_unit("1005");
+    let unit = agency.open_unit("1005").await;
     for _ in 0..5 {
         let (status, _) = agency.login_as(&unit, "wrong-password").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -240,7 +240,7 @@ async fn five_failures_in_fifteen_minutes_lock_the_unit_for_fifteen_minutes() {
 #[tokio::test]
 async fn failures_spread_over_more_than_fifteen_minutes_do_not_lock() {
     let agency = TestAgency::start().await;
-    let unit = agency.open_unit("1006");
+    let unit = agency.open_unit("1006").await;
     for _ in 0..4 {
         let (status, _) = agency.login_as(&unit, "wrong-password").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);

@@ -3,38 +3,29 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser as _;
-use common::{INITIAL_PASSWORD, TestAgency, TestUnit, hire_declaration, hire_item, test_limits};
+use common::{
+    INITIAL_PASSWORD, TestAgency, TestDatabase, TestUnit, hire_declaration, hire_item, test_limits,
+};
 use reqwest::{Method, StatusCode};
 use shebao_agency::auth::card::DEFAULT_USER_ID;
-use shebao_agency::cli::{Cli, run_operator};
+use shebao_agency::storage::{Location, Storage};
 use sm2::dsa::SigningKey;
 
-/// Runs `shebao-agency --data-dir DIR <args>` in-process and answers what it printed.
-fn operator(dir: &std::path::Path, args: &[&str]) -> Result<String, String> {
-    let mut argv = vec![
-        "shebao-agency",
-        "--data-dir",
-        dir.to_str().expect("utf-8 path"),
-    ];
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    run_operator(&cli.data_dir, &cli.command, &mut out).map_err(|e| e.to_string())?;
-    Ok(String::from_utf8(out).expect("utf-8 report"))
+/// Runs `shebao-agency --data-dir DIR [--database URL] <args>` in-process on the agency's data
+/// and answers what it printed.
+async fn operator(agency: &TestAgency, args: &[&str]) -> Result<String, String> {
+    common::operator_command(&agency.operator_options(), args).await
 }
 
 #[tokio::test]
 async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declaration() {
     let agency = TestAgency::start().await;
-    let dir: PathBuf = agency.dir.clone();
     let card = SigningKey::from_slice(DEFAULT_USER_ID, &[42u8; 32]).expect("key");
     let public = hex::encode(card.verifying_key().to_sec1_bytes());
     let report = operator(
-        &dir,
+        &agency,
         &[
             "unit",
             "add",
@@ -50,11 +41,12 @@ async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declara
             &public,
         ],
     )
+    .await
     .expect("unit opened");
     assert!(report.contains("6001"));
     assert!(
         operator(
-            &dir,
+            &agency,
             &[
                 "unit",
                 "add",
@@ -70,12 +62,13 @@ async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declara
                 &public
             ]
         )
+        .await
         .is_err(),
         "a unit number is opened once"
     );
     assert!(
         operator(
-            &dir,
+            &agency,
             &[
                 "unit",
                 "add",
@@ -91,11 +84,13 @@ async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declara
                 &public
             ]
         )
+        .await
         .is_err(),
         "the credit code is checked"
     );
     assert!(
-        operator(&dir, &["unit", "list"])
+        operator(&agency, &["unit", "list"])
+            .await
             .expect("list")
             .contains("6001\t91350100M000100Y43\tinitial-password")
     );
@@ -121,21 +116,25 @@ async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declara
     assert_eq!(status, StatusCode::CREATED);
     let id = created["id"].to_string();
 
-    let pending = operator(&dir, &["pending"]).expect("pending");
+    let pending = operator(&agency, &["pending"]).await.expect("pending");
     assert!(
         pending.starts_with(&format!("{id}\t6001\thire\t2026-03\t3 item(s)")),
         "{pending}"
     );
     assert!(
-        operator(&dir, &["process", &id, "--reject", "2"]).is_err(),
+        operator(&agency, &["process", &id, "--reject", "2"])
+            .await
+            .is_err(),
         "a reason is required"
     );
     assert!(
-        operator(&dir, &["process", &id, "--reject", "9", "--reason", "x"]).is_err(),
+        operator(&agency, &["process", &id, "--reject", "9", "--reason", "x"])
+            .await
+            .is_err(),
         "no line 9"
     );
     let report = operator(
-        &dir,
+        &agency,
         &[
             "process",
             &id,
@@ -149,14 +148,17 @@ async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declara
             "重复申报",
         ],
     )
+    .await
     .expect("processed");
     assert!(report.contains("partly_succeeded"), "{report}");
     assert!(
-        operator(&dir, &["process", &id, "--accept-all"]).is_err(),
+        operator(&agency, &["process", &id, "--accept-all"])
+            .await
+            .is_err(),
         "finished once"
     );
     assert_eq!(
-        operator(&dir, &["pending"]).expect("pending"),
+        operator(&agency, &["pending"]).await.expect("pending"),
         "nothing waits\n"
     );
 
@@ -172,7 +174,7 @@ async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declara
 
     // A reset makes the password initial again and ends the unit's sessions.
     operator(
-        &dir,
+        &agency,
         &[
             "unit",
             "reset-password",
@@ -182,6 +184,7 @@ async fn an_operator_opens_a_unit_that_can_then_log_in_and_processes_its_declara
             "654321",
         ],
     )
+    .await
     .expect("reset");
     let (status, _) = agency.call(Method::GET, "/unit", Some(&token), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -197,7 +200,7 @@ async fn announcements_and_their_attachments_are_public() {
     let attachment = agency.dir.join("办事指南.txt");
     std::fs::write(&attachment, "请携带营业执照".as_bytes()).expect("written");
     operator(
-        &agency.dir,
+        &agency,
         &[
             "announce",
             "--title",
@@ -208,11 +211,13 @@ async fn announcements_and_their_attachments_are_public() {
             attachment.to_str().expect("utf-8"),
         ],
     )
+    .await
     .expect("published");
     operator(
-        &agency.dir,
+        &agency,
         &["announce", "--title", "第二条", "--body", "正文二"],
     )
+    .await
     .expect("published");
     let (status, list) = agency.call(Method::GET, "/announcements", None, None).await;
     assert_eq!(status, StatusCode::OK);
@@ -281,14 +286,26 @@ async fn the_server_processes_declarations_by_itself_when_asked_to() {
     agency.stop().await;
 }
 
-#[test]
-fn seed_demo_makes_a_unit_whose_card_file_matches_its_key() {
+#[tokio::test]
+async fn seed_demo_makes_a_unit_whose_card_file_matches_its_key() {
     let dir = std::env::temp_dir().join(format!("shebao-agency-seed-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let report = operator(&dir, &["seed-demo"]).expect("seeded");
+    let database = TestDatabase::create().await;
+    let mut options = vec![
+        "--data-dir".to_owned(),
+        dir.to_str().expect("utf-8 path").to_owned(),
+    ];
+    if let Some(database) = &database {
+        options.extend(["--database".to_owned(), database.url.clone()]);
+    }
+    let report = common::operator_command(&options, &["seed-demo"])
+        .await
+        .expect("seeded");
     assert!(report.contains("300 insured people"), "{report}");
     assert!(
-        operator(&dir, &["seed-demo"]).is_err(),
+        common::operator_command(&options, &["seed-demo"])
+            .await
+            .is_err(),
         "seeding twice is refused"
     );
     let card = std::fs::read_to_string(dir.join("demo-card.toml")).expect("card file");
@@ -299,18 +316,28 @@ fn seed_demo_makes_a_unit_whose_card_file_matches_its_key() {
         .expect("secret key line");
     let key = SigningKey::from_slice(DEFAULT_USER_ID, &hex::decode(secret_hex).expect("hex"))
         .expect("key");
-    let db = shebao_agency::db::Db::open(&dir).expect("db");
-    let unit = db
-        .read(|conn| shebao_agency::db::units::by_number(conn, "3501000001"))
+    let location = Location::from_options(&dir, database.as_ref().map(|d| d.url.as_str()), 2)
+        .expect("location");
+    let storage = Storage::open(&location).await.expect("storage opens");
+    let unit = storage
+        .unit_by_number("3501000001".into())
+        .await
         .expect("read")
         .expect("demo unit");
     assert_eq!(
         unit.card_public_key,
         key.verifying_key().to_sec1_bytes().to_vec()
     );
-    let roster = db
-        .read(|conn| shebao_agency::db::people::roster(conn, unit.id))
-        .expect("roster");
-    assert_eq!(roster.len(), 300);
+    assert_eq!(storage.roster(unit.id).await.expect("roster").len(), 300);
+    let counts = storage.counts().await.expect("counts");
+    assert_eq!(
+        (counts.announcements, counts.announcement_attachments),
+        (2, 1)
+    );
+    assert!(counts.dues > 0);
+    drop(storage);
+    if let Some(database) = database {
+        database.drop_database().await;
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

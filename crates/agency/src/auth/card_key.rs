@@ -39,7 +39,7 @@ impl CardKeyAlgorithm {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub fn parse(name: &str) -> Option<Self> {
         match name {
             "sm2" => Some(CardKeyAlgorithm::Sm2),
             "ecdsa-p256" => Some(CardKeyAlgorithm::EcdsaP256),
@@ -276,13 +276,10 @@ mod tests {
     #[test]
     fn the_wire_names_are_fixed() {
         for algorithm in [CardKeyAlgorithm::Sm2, CardKeyAlgorithm::EcdsaP256] {
-            assert_eq!(
-                CardKeyAlgorithm::from_name(algorithm.as_str()),
-                Some(algorithm)
-            );
+            assert_eq!(CardKeyAlgorithm::parse(algorithm.as_str()), Some(algorithm));
             let json = serde_json::to_string(&algorithm).expect("serializes");
             assert_eq!(json, format!("\"{}\"", algorithm.as_str()));
         }
-        assert_eq!(CardKeyAlgorithm::from_name("rsa"), None);
+        assert_eq!(CardKeyAlgorithm::parse("rsa"), None);
     }
 }

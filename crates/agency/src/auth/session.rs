@@ -5,8 +5,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
 use super::{TOKEN_IDLE_LIFE, TOKEN_TOUCH_INTERVAL, token};
-use crate::app::{AppState, blocking};
-use crate::db::{sessions, units};
+use crate::app::AppState;
 use crate::problem::Problem;
 
 /// A valid session, whether or not its unit still has to change its initial password.
@@ -39,32 +38,22 @@ impl FromRequestParts<AppState> for Session {
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Problem> {
         let token = bearer(parts).ok_or_else(Problem::unauthenticated)?;
         let digest = token::digest(token);
-        blocking(app, move |app| {
-            let now = app.now();
-            let found = app.db.read(|conn| -> Result<_, Problem> {
-                let Some((unit_id, last_used)) = sessions::token(conn, &digest)? else {
-                    return Ok(None);
-                };
-                let unit = units::by_id(conn, unit_id)?;
-                Ok(unit.map(|unit| (unit_id, last_used, unit.password_is_initial)))
-            })?;
-            let Some((unit_id, last_used, must_change_password)) = found else {
-                return Err(Problem::unauthenticated());
-            };
-            if now - last_used > TOKEN_IDLE_LIFE {
-                app.db.write(|tx| sessions::delete_token(tx, &digest))?;
-                return Err(Problem::unauthenticated());
-            }
-            if now - last_used >= TOKEN_TOUCH_INTERVAL {
-                app.db.write(|tx| sessions::touch_token(tx, &digest, now))?;
-            }
-            Ok(Session {
-                unit_id,
-                token_digest: digest,
-                must_change_password,
-            })
+        let now = app.now();
+        let Some(found) = app.storage.session(digest.clone()).await? else {
+            return Err(Problem::unauthenticated());
+        };
+        if now - found.last_used_at > TOKEN_IDLE_LIFE {
+            app.storage.end_session(digest).await?;
+            return Err(Problem::unauthenticated());
+        }
+        if now - found.last_used_at >= TOKEN_TOUCH_INTERVAL {
+            app.storage.touch_session(digest.clone(), now).await?;
+        }
+        Ok(Session {
+            unit_id: found.unit_id,
+            token_digest: digest,
+            must_change_password: found.password_is_initial,
         })
-        .await
     }
 }
 

@@ -25,7 +25,7 @@ use super::IssueToken;
 use super::operator::{Opening, OperatorError, check_unit_no, open_unit};
 use crate::auth::card_key::{CardKey, CardKeyAlgorithm};
 use crate::clock::SystemClock;
-use crate::db::{Db, sessions, units};
+use crate::storage::{Storage, StorageError};
 use crate::tls::{self, TlsPaths};
 
 /// DER of the OID of P-256 (prime256v1), the CKA_EC_PARAMS of the key pair.
@@ -94,15 +94,15 @@ enum Holder {
     },
 }
 
-pub(super) fn run(
-    db: &Db,
+pub(super) async fn run(
+    storage: &Storage,
     data_dir: &Path,
     issue: &IssueToken,
     clock: &SystemClock,
     out: &mut dyn Write,
 ) -> Result<(), OperatorError> {
     check_unit_no(&issue.unit_no)?;
-    let holder = match db.read(|conn| units::by_number(conn, &issue.unit_no))? {
+    let holder = match storage.unit_by_number(issue.unit_no.clone()).await? {
         Some(unit) => Holder::Open {
             id: unit.id,
             name: unit.record.name,
@@ -118,8 +118,75 @@ pub(super) fn run(
         },
     };
     let (name, uscc) = match &holder {
-        Holder::Open { name, uscc, .. } | Holder::New { name, uscc, .. } => (name, uscc),
+        Holder::Open { name, uscc, .. } | Holder::New { name, uscc, .. } => {
+            (name.clone(), uscc.clone())
+        }
     };
+    // The module's calls block; they run beside the async threads.
+    let written = {
+        let (data_dir, issue) = (data_dir.to_path_buf(), issue.clone());
+        let name = name.clone();
+        tokio::task::spawn_blocking(move || write_token(&data_dir, &issue, &name, &uscc))
+            .await
+            .map_err(|e| StorageError::Task(e.to_string()))??
+    };
+    match &holder {
+        Holder::Open { id, .. } => {
+            storage
+                .replace_card_key(*id, written.key.point.clone(), written.key.algorithm)
+                .await?
+        }
+        Holder::New {
+            name,
+            uscc,
+            password,
+        } => {
+            let opening = Opening {
+                unit_no: &issue.unit_no,
+                name,
+                uscc,
+                password,
+            };
+            open_unit(storage, &opening, &written.key, clock).await?;
+        }
+    }
+    writeln!(
+        out,
+        "issued token {:?} to unit {} ({name}): a P-256 key pair generated on the token \
+         (CKA_ID {}), the unit's certificate signed by the agency's CA beside it{}; the key is \
+         registered{}",
+        written.label,
+        issue.unit_no,
+        hex::encode(written.key_id),
+        if written.removed > 0 {
+            format!(", {} object(s) of an earlier unit removed", written.removed)
+        } else {
+            String::new()
+        },
+        if matches!(holder, Holder::Open { .. }) {
+            " in place of the unit's earlier card key, and its sessions have ended"
+        } else {
+            " and the unit opened; it must change its password at first login"
+        }
+    )?;
+    Ok(())
+}
+
+/// What was written on the token.
+struct Written {
+    key: CardKey,
+    key_id: [u8; 16],
+    label: String,
+    removed: usize,
+}
+
+/// Makes the unit's key pair on the token and writes its certificate beside it.
+fn write_token(
+    data_dir: &Path,
+    issue: &IssueToken,
+    name: &str,
+    uscc: &str,
+) -> Result<Written, TokenError> {
     let ca = agency_ca(data_dir)?;
     let module = load(&issue.module)?;
     let (slot, label) = find_token(&module, issue.token.as_deref())?;
@@ -138,50 +205,17 @@ pub(super) fn run(
         point: point.clone(),
     };
     if !key.is_valid() {
-        return Err(TokenError::BadPoint.into());
+        return Err(TokenError::BadPoint);
     }
     let certificate = unit_certificate(&issue.unit_no, name, uscc, point, &ca)?;
     store_certificate(&session, &certificate, &key_id, &issue.unit_no)?;
     let _ = session.logout();
-    match &holder {
-        Holder::Open { id, .. } => db.write(|tx| -> Result<(), OperatorError> {
-            units::set_card_key(tx, *id, &key)?;
-            sessions::delete_unit_tokens(tx, *id, None)?;
-            Ok(())
-        })?,
-        Holder::New {
-            name,
-            uscc,
-            password,
-        } => {
-            let opening = Opening {
-                unit_no: &issue.unit_no,
-                name,
-                uscc,
-                password,
-            };
-            open_unit(db, &opening, &key, clock)?;
-        }
-    }
-    writeln!(
-        out,
-        "issued token {label:?} to unit {} ({name}): a P-256 key pair generated on the token \
-         (CKA_ID {}), the unit's certificate signed by the agency's CA beside it{}; the key is \
-         registered{}",
-        issue.unit_no,
-        hex::encode(key_id),
-        if removed > 0 {
-            format!(", {removed} object(s) of an earlier unit removed")
-        } else {
-            String::new()
-        },
-        if matches!(holder, Holder::Open { .. }) {
-            " in place of the unit's earlier card key, and its sessions have ended"
-        } else {
-            " and the unit opened; it must change its password at first login"
-        }
-    )?;
-    Ok(())
+    Ok(Written {
+        key,
+        key_id,
+        label,
+        removed,
+    })
 }
 
 /// The agency's private CA, made with the server's TLS identity when there is none yet.

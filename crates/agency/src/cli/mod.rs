@@ -9,17 +9,45 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::storage::{DEFAULT_POOL_SIZE, Location, StorageError};
+
 pub use operator::OperatorError;
 
 /// The reference agency server for shebao and its operator commands.
 #[derive(Debug, Parser)]
 #[command(name = "shebao-agency", version, about)]
 pub struct Cli {
-    /// The agency's data directory (database, TLS identity, demo card file).
+    /// The agency's data directory (TLS identity, reference.json, demo card file, and the
+    /// SQLite database unless --database names another).
     #[arg(long, value_name = "DIR")]
     pub data_dir: PathBuf,
+    /// The agency's PostgreSQL database, e.g. postgres://shebao-agency@/shebao?host=/run/postgresql.
+    /// Without it the agency keeps its data in SQLite in the data directory.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "SHEBAO_AGENCY_DATABASE",
+        global = true
+    )]
+    pub database: Option<String>,
+    /// How many PostgreSQL connections this process may hold.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "SHEBAO_AGENCY_POOL_SIZE",
+        default_value_t = DEFAULT_POOL_SIZE,
+        global = true
+    )]
+    pub pool_size: usize,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Where the agency's data is, as the options say.
+    pub fn location(&self) -> Result<Location, StorageError> {
+        Location::from_options(&self.data_dir, self.database.as_deref(), self.pool_size)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +73,13 @@ pub enum Command {
     Process(Process),
     /// Create the demo unit, its card file, a roster, announcements and a year of dues.
     SeedDemo,
+    /// Copy this data directory's SQLite agency into an empty PostgreSQL database (units,
+    /// people, declarations, dues, announcements; not sessions), checked by counts.
+    MigrateTo {
+        /// The PostgreSQL database, postgres://…
+        #[arg(value_name = "URL")]
+        address: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -104,7 +139,7 @@ pub enum UnitCommand {
     List,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct IssueToken {
     #[arg(long)]
     pub unit_no: String,
@@ -145,10 +180,6 @@ pub struct Process {
 }
 
 /// Runs an operator command (every command but `serve`), writing its report to `out`.
-pub fn run_operator(
-    data_dir: &std::path::Path,
-    command: &Command,
-    out: &mut dyn std::io::Write,
-) -> Result<(), OperatorError> {
-    operator::run(data_dir, command, out)
+pub async fn run_operator(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), OperatorError> {
+    operator::run(cli, out).await
 }

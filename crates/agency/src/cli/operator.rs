@@ -1,21 +1,23 @@
-//! The operator commands that work on the database directly (the server may be running: the
-//! database is in WAL mode and waits for the writer lock).
+//! The operator commands that work on the database directly, while servers run: on SQLite the
+//! database is in WAL mode and waits for the writer lock; on PostgreSQL every step is a
+//! transaction like a server's.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
+use std::sync::Arc;
 
 use chrono::DateTime;
 use shebao_core::uscc::CreditCode;
 
-use super::{Command, Process, UnitCommand, issue_token};
+use super::{Cli, Command, Process, UnitCommand, issue_token};
 use crate::auth::card_key::{CardKey, CardKeyError};
 use crate::auth::password;
 use crate::clock::{Clock, SystemClock, to_wire};
-use crate::db::{Db, DbError, announcements, declarations, sessions, units};
-use crate::processing::{self, Decision, ProcessError};
+use crate::processing::{Decision, Judgement, ProcessError};
 use crate::seed::{self, SeedError};
 use crate::server;
+use crate::storage::migrate::{self, MigrateError};
+use crate::storage::{NewAnnouncement, NewUnit, Storage, StorageError};
 
 /// Why an operator command failed; each message says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +25,9 @@ pub enum OperatorError {
     #[error("cannot create the data directory {0}: {1}")]
     DataDir(String, std::io::Error),
     #[error(transparent)]
-    Db(#[from] DbError),
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Migrate(#[from] MigrateError),
     #[error("the unit number must be 1 to 20 digits")]
     UnitNumber,
     #[error("a unit numbered {0} already exists")]
@@ -58,21 +62,34 @@ pub enum OperatorError {
     Output(#[from] std::io::Error),
     #[error("`serve` is not an operator command")]
     NotOperator,
+    #[error(
+        "migrate-to copies the SQLite database of the data directory; leave out --database \
+         (and SHEBAO_AGENCY_DATABASE)"
+    )]
+    MigrateFromPostgres,
 }
 
-fn open(data_dir: &Path) -> Result<Db, OperatorError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| OperatorError::DataDir(data_dir.display().to_string(), e))?;
-    Ok(Db::open(data_dir)?)
+async fn open(cli: &Cli) -> Result<Storage, OperatorError> {
+    let location = cli.location()?;
+    // The data directory holds the SQLite file, and on any backend the demo's card file.
+    std::fs::create_dir_all(&cli.data_dir)
+        .map_err(|e| OperatorError::DataDir(cli.data_dir.display().to_string(), e))?;
+    Ok(Storage::open(&location).await?)
 }
 
-pub(super) fn run(
-    data_dir: &Path,
-    command: &Command,
-    out: &mut dyn Write,
-) -> Result<(), OperatorError> {
+/// Hashes a password off the async threads (Argon2 takes a while by design).
+async fn hash(password: &str) -> Result<String, OperatorError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(|e| StorageError::Task(e.to_string()))?
+        .map_err(OperatorError::from)
+}
+
+pub(super) async fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), OperatorError> {
     let clock = SystemClock;
-    match command {
+    let data_dir = cli.data_dir.as_path();
+    match &cli.command {
         Command::Serve(_) => Err(OperatorError::NotOperator),
         Command::Unit(UnitCommand::Add {
             unit_no,
@@ -98,8 +115,8 @@ pub(super) fn run(
                 uscc,
                 password,
             };
-            let db = open(data_dir)?;
-            open_unit(&db, &opening, &key, &clock)?;
+            let storage = open(cli).await?;
+            open_unit(&storage, &opening, &key, &clock).await?;
             writeln!(
                 out,
                 "opened unit {unit_no} ({name}) with an {} card key; it must change its password \
@@ -109,23 +126,17 @@ pub(super) fn run(
             Ok(())
         }
         Command::Unit(UnitCommand::IssueToken(issue)) => {
-            issue_token::run(&open(data_dir)?, data_dir, issue, &clock, out)
+            issue_token::run(&open(cli).await?, data_dir, issue, &clock, out).await
         }
         Command::Unit(UnitCommand::ResetPassword { unit_no, password }) => {
             if password.is_empty() {
                 return Err(OperatorError::EmptyPassword);
             }
-            let db = open(data_dir)?;
-            let hash = password::hash(password)?;
-            db.write(|tx| -> Result<(), OperatorError> {
-                let unit = units::by_number(tx, unit_no)?
-                    .ok_or_else(|| OperatorError::NoSuchUnit(unit_no.clone()))?;
-                units::set_password(tx, unit.id, &hash, true)?;
-                units::clear_failures(tx, unit.id)?;
-                units::lock(tx, unit.id, 0)?;
-                sessions::delete_unit_tokens(tx, unit.id, None)?;
-                Ok(())
-            })?;
+            let storage = open(cli).await?;
+            let hash = hash(password).await?;
+            if !storage.reset_password(unit_no.clone(), hash).await? {
+                return Err(OperatorError::NoSuchUnit(unit_no.clone()));
+            }
             writeln!(
                 out,
                 "reset the password of unit {unit_no}; its sessions have ended"
@@ -133,9 +144,8 @@ pub(super) fn run(
             Ok(())
         }
         Command::Unit(UnitCommand::List) => {
-            let db = open(data_dir)?;
-            let all = db.read(units::all)?;
-            for unit in all {
+            let storage = open(cli).await?;
+            for unit in storage.units().await? {
                 writeln!(
                     out,
                     "{}\t{}\t{}\t{}",
@@ -168,19 +178,25 @@ pub(super) fn run(
                         .map_err(|e| OperatorError::Attachment(path.display().to_string(), e))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let db = open(data_dir)?;
-            let now = clock.now().timestamp();
-            let id = db.write(|tx| announcements::publish(tx, title, body, &files, now))?;
+            let count = files.len();
+            let storage = open(cli).await?;
+            let id = storage
+                .publish(NewAnnouncement {
+                    title: title.clone(),
+                    body: body.clone(),
+                    attachments: files,
+                    published_at: clock.now().timestamp(),
+                })
+                .await?;
             writeln!(
                 out,
-                "published announcement {id} with {} attachment(s)",
-                files.len()
+                "published announcement {id} with {count} attachment(s)"
             )?;
             Ok(())
         }
         Command::Pending => {
-            let db = open(data_dir)?;
-            let waiting = db.read(declarations::waiting)?;
+            let storage = open(cli).await?;
+            let waiting = storage.waiting().await?;
             if waiting.is_empty() {
                 writeln!(out, "nothing waits")?;
             }
@@ -191,16 +207,28 @@ pub(super) fn run(
                 writeln!(
                     out,
                     "{}\t{unit_no}\t{}\t{}\t{} item(s)\t{}\tsubmitted {at}",
-                    d.id, d.kind, d.period, d.item_count, d.state
+                    d.id,
+                    d.kind,
+                    d.period,
+                    d.item_count,
+                    d.state.as_str()
                 )?;
             }
             Ok(())
         }
-        Command::Process(process) => run_process(data_dir, process, &clock, out),
+        Command::Process(process) => run_process(cli, process, &clock, out).await,
         Command::SeedDemo => {
-            let db = open(data_dir)?;
+            let storage = open(cli).await?;
             let reference = server::load_reference(data_dir)?;
-            let report = seed::seed_demo(&db, &reference, data_dir, &clock)?;
+            let report = seed::seed_demo(&storage, &reference, data_dir, &clock).await?;
+            writeln!(out, "{report}")?;
+            Ok(())
+        }
+        Command::MigrateTo { address } => {
+            if cli.database.is_some() {
+                return Err(OperatorError::MigrateFromPostgres);
+            }
+            let report = migrate::sqlite_to_postgres(data_dir, address, cli.pool_size).await?;
             writeln!(out, "{report}")?;
             Ok(())
         }
@@ -216,8 +244,8 @@ pub(super) struct Opening<'a> {
 }
 
 /// Checks what the operator gave and opens the unit with its initial password and card key.
-pub(super) fn open_unit(
-    db: &Db,
+pub(super) async fn open_unit(
+    storage: &Storage,
     opening: &Opening<'_>,
     key: &CardKey,
     clock: &SystemClock,
@@ -233,25 +261,22 @@ pub(super) fn open_unit(
     if password.is_empty() {
         return Err(OperatorError::EmptyPassword);
     }
-    let hash = password::hash(password)?;
-    db.write(|tx| -> Result<(), OperatorError> {
-        if units::by_number(tx, unit_no)?.is_some() {
-            return Err(OperatorError::UnitExists(unit_no.to_owned()));
-        }
-        units::insert(
-            tx,
-            &units::NewUnit {
-                unit_no: unit_no.to_owned(),
-                name: name.to_owned(),
-                uscc: uscc.as_str().to_owned(),
-                card_public_key: key.point.clone(),
-                card_key_algorithm: key.algorithm,
-                password_hash: hash,
-            },
-            clock.now().timestamp(),
-        )?;
-        Ok(())
-    })
+    let unit = NewUnit {
+        unit_no: unit_no.to_owned(),
+        name: name.to_owned(),
+        uscc: uscc.as_str().to_owned(),
+        card_public_key: key.point.clone(),
+        card_key_algorithm: key.algorithm,
+        password_hash: hash(password).await?,
+    };
+    if storage
+        .open_unit(unit, clock.now().timestamp())
+        .await?
+        .is_none()
+    {
+        return Err(OperatorError::UnitExists(unit_no.to_owned()));
+    }
+    Ok(())
 }
 
 pub(super) fn check_unit_no(unit_no: &str) -> Result<(), OperatorError> {
@@ -261,8 +286,8 @@ pub(super) fn check_unit_no(unit_no: &str) -> Result<(), OperatorError> {
     Ok(())
 }
 
-fn run_process(
-    data_dir: &Path,
+async fn run_process(
+    cli: &Cli,
     process: &Process,
     clock: &SystemClock,
     out: &mut dyn Write,
@@ -284,18 +309,17 @@ fn run_process(
             .collect();
         Decision::Reject(lines)
     };
-    let db = open(data_dir)?;
-    let reference = server::load_reference(data_dir)?;
-    let now = clock.now().timestamp();
-    let today = clock.today();
-    let processed = db.write(|tx| -> Result<_, ProcessError> {
-        processing::start(tx, process.id, now)?;
-        processing::finish(tx, &reference, process.id, &decision, today, now)
-    })?;
+    let storage = open(cli).await?;
+    let reference = Arc::new(server::load_reference(&cli.data_dir)?);
+    let judgement = Judgement::new(reference, decision, clock.today(), clock.now().timestamp());
+    let processed = storage.process(process.id, judgement).await?;
     writeln!(
         out,
         "declaration {} is {}: {} item(s) succeeded, {} failed",
-        process.id, processed.state, processed.succeeded, processed.failed
+        process.id,
+        processed.state.as_str(),
+        processed.succeeded,
+        processed.failed
     )?;
     Ok(())
 }

@@ -9,15 +9,16 @@ use serde_json::value::RawValue;
 use shebao_core::declaration::{DeclarationKind, Items, NewDeclaration};
 use shebao_core::month::Month;
 use shebao_core::reference::ReferenceData;
+use shebao_core::state::DeclarationState;
 use shebao_core::validate::Context;
 
 use super::body::{CheckedJson, too_large};
 use super::unit::{Page, cursor, page_size};
-use crate::app::{App, AppState, blocking};
+use crate::app::{AppState, cpu};
 use crate::auth::session::ActiveSession;
 use crate::clock::to_wire;
-use crate::db::declarations::{self, Declaration, Submission, Viewing, state};
 use crate::problem::{ItemError, Problem};
+use crate::storage::{Declaration, Submission, Submitting, Viewing};
 
 #[derive(Debug, Serialize)]
 pub struct Submitted {
@@ -29,7 +30,7 @@ pub struct Submitted {
 #[derive(Debug, Serialize)]
 pub struct ItemOutcome {
     line: i64,
-    outcome: String,
+    outcome: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
 }
@@ -38,9 +39,9 @@ pub struct ItemOutcome {
 pub struct ChangeEntry {
     id: i64,
     idempotency_key: String,
-    kind: String,
+    kind: &'static str,
     period: String,
-    state: String,
+    state: &'static str,
     /// Present for finished declarations only.
     #[serde(skip_serializing_if = "Option::is_none")]
     viewed: Option<bool>,
@@ -63,7 +64,7 @@ fn wire_time(seconds: i64) -> String {
 fn submitted(declaration: &Declaration) -> Submitted {
     Submitted {
         id: declaration.id,
-        state: state::SUBMITTED,
+        state: DeclarationState::Submitted.as_str(),
         submitted_at: wire_time(declaration.submitted_at),
     }
 }
@@ -115,48 +116,41 @@ pub async fn submit(
 ) -> Result<(StatusCode, Json<Submitted>), Problem> {
     let key = idempotency_key(&headers)?;
     let unit_id = session.unit_id();
-    blocking(&app, move |app| {
-        // A replay answers what the first submission answered, without judging the body again.
-        let existing = app
-            .db
-            .read(|conn| declarations::by_key(conn, unit_id, &key))?;
-        if let Some(existing) = existing {
-            return Ok((StatusCode::OK, Json(submitted(&existing))));
-        }
-        let (declaration, items) = judge(app, &body)?;
-        let kind = declaration.kind().as_str();
-        let period = declaration.period.to_string();
-        let now = app.now();
-        let outcome = app
-            .db
-            .write(|tx| declarations::submit(tx, unit_id, &key, kind, &period, &items, now))?;
-        match outcome {
-            Submission::Created(created) => {
-                tracing::info!(
-                    unit_id,
-                    declaration = created.id,
-                    kind,
-                    items = created.item_count,
-                    "declaration submitted"
-                );
-                Ok((StatusCode::CREATED, Json(submitted(&created))))
-            }
-            Submission::AlreadySubmitted(existing) => {
-                Ok((StatusCode::OK, Json(submitted(&existing))))
-            }
-        }
-    })
-    .await
-}
-
-/// Parses and validates a declaration body; answers the declaration and each item's JSON.
-fn judge(app: &App, body: &[u8]) -> Result<(NewDeclaration, Vec<String>), Problem> {
-    judge_body(
-        &app.reference,
+    // A replay answers what the first submission answered, without judging the body again.
+    if let Some(existing) = app.storage.declaration_by_key(unit_id, key.clone()).await? {
+        return Ok((StatusCode::OK, Json(submitted(&existing))));
+    }
+    let (reference, today, max_items) = (
+        app.reference.clone(),
         app.clock.today(),
         app.limits.max_items,
-        body,
-    )
+    );
+    let (declaration, items) = cpu(move || judge_body(&reference, today, max_items, &body)).await?;
+    let kind = declaration.kind();
+    let outcome = app
+        .storage
+        .submit(Submitting {
+            unit_id,
+            idempotency_key: key,
+            kind,
+            period: declaration.period,
+            items,
+            now: app.now(),
+        })
+        .await?;
+    match outcome {
+        Submission::Created(created) => {
+            tracing::info!(
+                unit_id,
+                declaration = created.id,
+                kind = kind.as_str(),
+                items = created.item_count,
+                "declaration submitted"
+            );
+            Ok((StatusCode::CREATED, Json(submitted(&created))))
+        }
+        Submission::AlreadySubmitted(existing) => Ok((StatusCode::OK, Json(submitted(&existing)))),
+    }
 }
 
 /// What `POST /declarations` makes of a body that passed the size and depth checks: the
@@ -249,41 +243,36 @@ pub async fn changes(
 ) -> Result<Json<ChangesFeed>, Problem> {
     let after = cursor(page.after.as_deref())?;
     let limit = page_size(page.limit, 100, 1000)?;
-    blocking(&app, move |app| {
-        let feed = app
-            .db
-            .read(|conn| declarations::changes(conn, session.unit_id(), after, limit))?;
-        let next = feed
-            .last()
-            .map_or(after, |c| c.declaration.change_seq)
-            .to_string();
-        let changes = feed
-            .into_iter()
-            .map(|change| {
-                let d = change.declaration;
-                ChangeEntry {
-                    viewed: state::is_final(&d.state).then_some(d.viewed),
-                    id: d.id,
-                    idempotency_key: d.idempotency_key,
-                    kind: d.kind,
-                    period: d.period,
-                    state: d.state,
-                    items: change
-                        .outcomes
-                        .into_iter()
-                        .map(|(line, outcome, reason)| ItemOutcome {
-                            line,
-                            outcome,
-                            reason,
-                        })
-                        .collect(),
-                    updated_at: wire_time(d.updated_at),
-                }
-            })
-            .collect();
-        Ok(Json(ChangesFeed { changes, next }))
-    })
-    .await
+    let feed = app.storage.changes(session.unit_id(), after, limit).await?;
+    let next = feed
+        .last()
+        .map_or(after, |c| c.declaration.change_seq)
+        .to_string();
+    let changes = feed
+        .into_iter()
+        .map(|change| {
+            let d = change.declaration;
+            ChangeEntry {
+                viewed: d.is_finished().then_some(d.state.viewed()),
+                id: d.id,
+                idempotency_key: d.idempotency_key,
+                kind: d.kind.as_str(),
+                period: d.period.to_string(),
+                state: d.state.as_str(),
+                items: change
+                    .outcomes
+                    .into_iter()
+                    .map(|judged| ItemOutcome {
+                        line: judged.line,
+                        outcome: judged.outcome.as_str(),
+                        reason: judged.reason,
+                    })
+                    .collect(),
+                updated_at: wire_time(d.updated_at),
+            }
+        })
+        .collect();
+    Ok(Json(ChangesFeed { changes, next }))
 }
 
 pub async fn viewed(
@@ -293,21 +282,18 @@ pub async fn viewed(
 ) -> Result<StatusCode, Problem> {
     // An id that is not a number names nothing, like another unit's id.
     let id: i64 = id.parse().map_err(|_| Problem::not_found())?;
-    blocking(&app, move |app| {
-        let now = app.now();
-        match app
-            .db
-            .write(|tx| declarations::mark_viewed(tx, session.unit_id(), id, now))?
-        {
-            Viewing::Marked => Ok(StatusCode::NO_CONTENT),
-            Viewing::NotFound => Err(Problem::not_found()),
-            Viewing::NotFinished => Err(Problem::new(
-                StatusCode::CONFLICT,
-                "not-finished",
-                "The declaration is not finished",
-                "only a declaration the agency has finished can be marked viewed",
-            )),
-        }
-    })
-    .await
+    match app
+        .storage
+        .mark_viewed(session.unit_id(), id, app.now())
+        .await?
+    {
+        Viewing::Marked => Ok(StatusCode::NO_CONTENT),
+        Viewing::NotFound => Err(Problem::not_found()),
+        Viewing::NotFinished => Err(Problem::new(
+            StatusCode::CONFLICT,
+            "not-finished",
+            "The declaration is not finished",
+            "only a declaration the agency has finished can be marked viewed",
+        )),
+    }
 }

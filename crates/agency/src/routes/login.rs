@@ -13,15 +13,14 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use super::body::JsonBody;
-use crate::app::{App, AppState, blocking};
+use crate::app::{App, AppState, cpu};
 use crate::auth::card_key::{self, CardKeyAlgorithm};
 use crate::auth::session::Session;
 use crate::auth::{self, password, token};
 use crate::captcha;
 use crate::clock::to_wire;
-use crate::db::units::{self, UnitRecord};
-use crate::db::{DbError, sessions};
 use crate::problem::Problem;
+use crate::storage::{Challenge, UnitRecord};
 
 #[derive(Debug, Deserialize)]
 pub struct ChallengeRequest {
@@ -83,15 +82,34 @@ fn check_unit_no(unit_no: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-fn rate_limit(app: &App, address: SocketAddr, unit_no: &str) -> Result<(), Problem> {
+/// The login rate limits: per client address, then per unit number, each counted in the
+/// database so that they hold across every server process.
+async fn rate_limit(app: &App, address: SocketAddr, unit_no: &str) -> Result<(), Problem> {
     let now = app.now();
-    app.login_by_address
-        .check(&address.ip().to_string(), now)
-        .and_then(|()| app.login_by_unit.check(unit_no, now))
-        .map_err(|wait| {
+    let checks = [
+        (
+            "address",
+            address.ip().to_string(),
+            app.limits.login_per_address,
+        ),
+        ("unit", unit_no.to_owned(), app.limits.login_per_unit),
+    ];
+    for (scope, key, limit) in checks {
+        let (window_start, wait) = limit.window(now);
+        let calls = app
+            .storage
+            .count_login_call(scope, key, window_start)
+            .await?;
+        if !limit.admits(calls) {
             tracing::warn!(%address, unit_no, "login rate limit reached");
-            Problem::too_many("login-rate-limited", "Too many login attempts", wait)
-        })
+            return Err(Problem::too_many(
+                "login-rate-limited",
+                "Too many login attempts",
+                wait,
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub async fn challenge(
@@ -100,36 +118,36 @@ pub async fn challenge(
     JsonBody(request): JsonBody<ChallengeRequest>,
 ) -> Result<Json<ChallengeResponse>, Problem> {
     check_unit_no(&request.unit_no)?;
-    rate_limit(&app, address, &request.unit_no)?;
-    blocking(&app, move |app| {
+    rate_limit(&app, address, &request.unit_no).await?;
+    let text = app.test_captcha.clone();
+    let (text, png) = cpu(move || {
         let mut rng = rand::thread_rng();
-        let mut nonce = vec![0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut nonce);
-        let text = match &app.test_captcha {
-            Some(text) => text.clone(),
-            None => captcha::random_text(&mut rng),
-        };
+        let text = text.unwrap_or_else(|| captcha::random_text(&mut rng));
         let png = captcha::render(&text, &mut rng).map_err(|error| {
             tracing::error!(%error, "captcha rendering failed");
             Problem::internal()
         })?;
-        let challenge = sessions::Challenge {
-            id: token::challenge_id(),
-            unit_no: request.unit_no,
-            nonce,
-            captcha: text,
-            expires_at: app.now() + auth::CHALLENGE_LIFE,
-        };
-        app.db
-            .write(|tx| sessions::insert_challenge(tx, &challenge, app.now()))?;
-        Ok(Json(ChallengeResponse {
-            challenge_id: challenge.id,
-            nonce: BASE64.encode(&challenge.nonce),
-            captcha_png: BASE64.encode(png),
-            expires_at: wire_time(challenge.expires_at),
-        }))
+        Ok((text, png))
     })
-    .await
+    .await?;
+    let mut nonce = vec![0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let now = app.now();
+    let challenge = Challenge {
+        id: token::challenge_id(),
+        unit_no: request.unit_no,
+        nonce,
+        captcha: text,
+        expires_at: now + auth::CHALLENGE_LIFE,
+    };
+    let answer = ChallengeResponse {
+        challenge_id: challenge.id.clone(),
+        nonce: BASE64.encode(&challenge.nonce),
+        captcha_png: BASE64.encode(png),
+        expires_at: wire_time(challenge.expires_at),
+    };
+    app.storage.insert_challenge(challenge, now).await?;
+    Ok(Json(answer))
 }
 
 fn challenge_invalid() -> Problem {
@@ -156,25 +174,20 @@ pub async fn login(
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<Json<LoginResponse>, Problem> {
     check_unit_no(&request.unit_no)?;
-    rate_limit(&app, address, &request.unit_no)?;
-    blocking(&app, move |app| log_in(app, request)).await
-}
-
-fn log_in(app: &App, request: LoginRequest) -> Result<Json<LoginResponse>, Problem> {
+    rate_limit(&app, address, &request.unit_no).await?;
     let now = app.now();
     // Taking the challenge uses it up, whatever happens next.
     let challenge = app
-        .db
-        .write(|tx| sessions::take_challenge(tx, &request.challenge_id))?
+        .storage
+        .take_challenge(request.challenge_id.clone())
+        .await?
         .filter(|c| c.expires_at >= now && c.unit_no == request.unit_no)
         .ok_or_else(challenge_invalid)?;
     if !captcha::matches(&challenge.captcha, &request.captcha) {
         tracing::info!(unit_no = %request.unit_no, "login refused: captcha mismatch");
         return Err(captcha_mismatch());
     }
-    let unit = app
-        .db
-        .read(|conn| units::by_number(conn, &request.unit_no))?;
+    let unit = app.storage.unit_by_number(request.unit_no.clone()).await?;
     if let Some(until) = unit
         .as_ref()
         .and_then(|u| u.locked_until)
@@ -184,47 +197,56 @@ fn log_in(app: &App, request: LoginRequest) -> Result<Json<LoginResponse>, Probl
         return Err(locked(until - now));
     }
     let Some(unit) = unit else {
-        password::verify_nothing(&request.password);
+        let typed = request.password.clone();
+        cpu(move || {
+            password::verify_nothing(&typed);
+            Ok(())
+        })
+        .await?;
         tracing::info!(unit_no = %request.unit_no, "login refused: no such unit");
         return Err(Problem::login_failed());
     };
+    let (key, algorithm, typed, stored) = (
+        unit.card_public_key.clone(),
+        unit.card_key_algorithm,
+        request.password.clone(),
+        unit.password_hash.clone(),
+    );
     // Only the kind of key registered for the unit is checked: a signature of the other
     // kind fails as any wrong signature does.
-    let signature_ok = request.signature_algorithm == unit.card_key_algorithm
-        && BASE64
-            .decode(request.card_signature.trim())
-            .map(|sig| {
-                card_key::signature_matches(
-                    unit.card_key_algorithm,
-                    &unit.card_public_key,
-                    &challenge.nonce,
-                    &sig,
-                )
-            })
-            .unwrap_or(false);
-    let password_ok = password::verify(&request.password, &unit.password_hash);
+    let kind_ok = request.signature_algorithm == algorithm;
+    let signature = request.card_signature.clone();
+    let (signature_ok, password_ok) = cpu(move || {
+        let signature_ok = kind_ok
+            && BASE64
+                .decode(signature.trim())
+                .map(|sig| card_key::signature_matches(algorithm, &key, &challenge.nonce, &sig))
+                .unwrap_or(false);
+        Ok((signature_ok, password::verify(&typed, &stored)))
+    })
+    .await?;
     if !(signature_ok && password_ok) {
-        let failures = app.db.write(|tx| -> Result<u32, DbError> {
-            let failures = units::record_failure(tx, unit.id, now, now - auth::LOCKOUT_WINDOW)?;
-            if failures >= auth::LOCKOUT_FAILURES {
-                units::lock(tx, unit.id, now + auth::LOCKOUT_DURATION)?;
-            }
-            Ok(failures)
-        })?;
+        let failures = app
+            .storage
+            .record_login_failure(unit.id, now, auth::LOCKOUT)
+            .await?;
         tracing::info!(
             unit_no = %request.unit_no,
-            failures,
+            failures = failures.count,
             signature_ok,
             "login refused: wrong password or card signature"
         );
         return Err(Problem::login_failed());
     }
     let token = token::generate();
-    app.db.write(|tx| -> Result<(), DbError> {
-        units::clear_failures(tx, unit.id)?;
-        sessions::delete_idle_tokens(tx, now - auth::TOKEN_IDLE_LIFE)?;
-        sessions::insert_token(tx, &token::digest(&token), unit.id, now)
-    })?;
+    app.storage
+        .start_session(
+            unit.id,
+            token::digest(&token),
+            now,
+            now - auth::TOKEN_IDLE_LIFE,
+        )
+        .await?;
     tracing::info!(unit_no = %request.unit_no, "login succeeded");
     let UnitRecord {
         unit_no,
@@ -253,12 +275,8 @@ fn locked(seconds: i64) -> Problem {
 }
 
 pub async fn logout(State(app): State<AppState>, session: Session) -> Result<StatusCode, Problem> {
-    blocking(&app, move |app| {
-        app.db
-            .write(|tx| sessions::delete_token(tx, &session.token_digest))?;
-        Ok(StatusCode::NO_CONTENT)
-    })
-    .await
+    app.storage.end_session(session.token_digest).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn change_password(
@@ -266,12 +284,14 @@ pub async fn change_password(
     session: Session,
     JsonBody(change): JsonBody<PasswordChange>,
 ) -> Result<impl IntoResponse, Problem> {
-    blocking(&app, move |app| {
-        let unit = app
-            .db
-            .read(|conn| units::by_id(conn, session.unit_id))?
-            .ok_or_else(Problem::unauthenticated)?;
-        if !password::verify(&change.old_password, &unit.password_hash) {
+    let unit = app
+        .storage
+        .unit_by_id(session.unit_id)
+        .await?
+        .ok_or_else(Problem::unauthenticated)?;
+    let stored = unit.password_hash.clone();
+    let hash = cpu(move || {
+        if !password::verify(&change.old_password, &stored) {
             return Err(Problem::new(
                 StatusCode::FORBIDDEN,
                 "wrong-password",
@@ -287,17 +307,16 @@ pub async fn change_password(
                 reason,
             ));
         }
-        let hash = password::hash(&change.new_password).map_err(|error| {
+        password::hash(&change.new_password).map_err(|error| {
             tracing::error!(%error, "password hashing failed");
             Problem::internal()
-        })?;
-        app.db.write(|tx| -> Result<(), DbError> {
-            units::set_password(tx, unit.id, &hash, false)?;
-            // Other sessions of the unit end; this one goes on.
-            sessions::delete_unit_tokens(tx, unit.id, Some(&session.token_digest))
-        })?;
-        tracing::info!(unit_no = %unit.record.unit_no, "password changed");
-        Ok(StatusCode::NO_CONTENT)
+        })
     })
-    .await
+    .await?;
+    // Other sessions of the unit end; this one goes on.
+    app.storage
+        .change_password(unit.id, hash, session.token_digest)
+        .await?;
+    tracing::info!(unit_no = %unit.record.unit_no, "password changed");
+    Ok(StatusCode::NO_CONTENT)
 }

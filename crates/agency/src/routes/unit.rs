@@ -10,12 +10,11 @@ use shebao_core::id::{DocumentNumber, DocumentType};
 use shebao_core::money::Money;
 use shebao_core::month::Month;
 
-use crate::app::{AppState, blocking};
+use crate::app::AppState;
 use crate::auth::session::ActiveSession;
-use crate::db::units::{self, UnitRecord};
-use crate::db::{DbError, people};
 use crate::dues;
 use crate::problem::Problem;
+use crate::storage::UnitRecord;
 
 pub async fn reference(State(app): State<AppState>, _session: ActiveSession) -> impl IntoResponse {
     (
@@ -28,13 +27,11 @@ pub async fn unit(
     State(app): State<AppState>,
     session: ActiveSession,
 ) -> Result<Json<UnitRecord>, Problem> {
-    blocking(&app, move |app| {
-        app.db
-            .read(|conn| units::by_id(conn, session.unit_id()))?
-            .map(|unit| Json(unit.record))
-            .ok_or_else(Problem::not_found)
-    })
-    .await
+    app.storage
+        .unit_by_id(session.unit_id())
+        .await?
+        .map(|unit| Json(unit.record))
+        .ok_or_else(Problem::not_found)
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,27 +85,25 @@ pub async fn employees(
 ) -> Result<Json<EmployeePage>, Problem> {
     let after = cursor(page.after.as_deref())?;
     let limit = page_size(page.limit, 500, 5000)?;
-    blocking(&app, move |app| {
-        let rows = app
-            .db
-            .read(|conn| people::roster_page(conn, session.unit_id(), after, limit))?;
-        let next = (rows.len() == limit as usize)
-            .then(|| rows.last().map(|(id, _)| id.to_string()))
-            .flatten();
-        let employees = rows
-            .into_iter()
-            .map(|(_, entry)| Employee {
-                document_type: entry.document_type,
-                document_no: entry.document_no,
-                name: entry.name,
-                wage: Money::from_fen(entry.declared_wage_fen),
-                insurance_types: entry.insurance_types,
-                insured_from: entry.insured_from,
-            })
-            .collect();
-        Ok(Json(EmployeePage { employees, next }))
-    })
-    .await
+    let rows = app
+        .storage
+        .roster_page(session.unit_id(), after, limit)
+        .await?;
+    let next = (rows.len() == limit as usize)
+        .then(|| rows.last().map(|(id, _)| id.to_string()))
+        .flatten();
+    let employees = rows
+        .into_iter()
+        .map(|(_, entry)| Employee {
+            document_type: entry.document_type,
+            document_no: entry.document_no,
+            name: entry.name,
+            wage: Money::from_fen(entry.declared_wage_fen),
+            insurance_types: entry.insurance_types,
+            insured_from: entry.insured_from,
+        })
+        .collect();
+    Ok(Json(EmployeePage { employees, next }))
 }
 
 pub async fn person(
@@ -119,31 +114,26 @@ pub async fn person(
     if id_number.trim().is_empty() || id_number.len() > 40 {
         return Err(Problem::not_found());
     }
-    blocking(&app, move |app| {
-        let now = app.now();
-        // Stored numbers are canonical: 18 characters, upper-case X.
-        let number =
-            DocumentNumber::parse_on(DocumentType::ResidentId, &id_number, app.clock.today())
-                .map(|n| n.as_str().to_owned())
-                .unwrap_or_else(|_| id_number.trim().to_ascii_uppercase());
-        let found = app.db.write(|tx| -> Result<_, DbError> {
-            let found = people::person(tx, &number)?;
-            people::audit_lookup(tx, session.unit_id(), &number, found.is_some(), now)?;
-            Ok(found)
-        })?;
-        // The audit table has the number; the log line must not.
-        tracing::info!(
-            unit_id = session.unit_id(),
-            found = found.is_some(),
-            "person look-up"
-        );
-        let (document_type, details) = found.ok_or_else(Problem::not_found)?;
-        let mut person: Map<String, Value> = serde_json::from_str(&details).unwrap_or_default();
-        person.insert("document_type".into(), Value::String(document_type));
-        person.insert("document_no".into(), Value::String(number));
-        Ok(Json(Value::Object(person)))
-    })
-    .await
+    let now = app.now();
+    // Stored numbers are canonical: 18 characters, upper-case X.
+    let number = DocumentNumber::parse_on(DocumentType::ResidentId, &id_number, app.clock.today())
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or_else(|_| id_number.trim().to_ascii_uppercase());
+    let found = app
+        .storage
+        .look_up_person(session.unit_id(), number.clone(), now)
+        .await?;
+    // The audit table has the number; the log line must not.
+    tracing::info!(
+        unit_id = session.unit_id(),
+        found = found.is_some(),
+        "person look-up"
+    );
+    let (document_type, details) = found.ok_or_else(Problem::not_found)?;
+    let mut person: Map<String, Value> = serde_json::from_str(&details).unwrap_or_default();
+    person.insert("document_type".into(), Value::String(document_type));
+    person.insert("document_no".into(), Value::String(number));
+    Ok(Json(Value::Object(person)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,23 +174,18 @@ pub async fn dues(
             "to must not be before from, and the range at most {MAX_DUES_MONTHS} months"
         )));
     }
-    blocking(&app, move |app| {
-        let dues = app
-            .db
-            .read(|conn| dues::for_range(conn, &app.reference, session.unit_id(), from, to))?;
-        Ok(Json(DuesResponse {
-            dues: dues
-                .into_iter()
-                .map(|d| Due {
-                    month: d.month,
-                    insurance_type: d.insurance_type,
-                    base: Money::from_fen(d.base_fen),
-                    unit_share: Money::from_fen(d.unit_share_fen),
-                    personal_share: Money::from_fen(d.personal_share_fen),
-                    status: if d.paid { "paid" } else { "owed" },
-                })
-                .collect(),
-        }))
-    })
-    .await
+    let dues = dues::for_range(&app.storage, &app.reference, session.unit_id(), from, to).await?;
+    Ok(Json(DuesResponse {
+        dues: dues
+            .into_iter()
+            .map(|d| Due {
+                month: d.month,
+                insurance_type: d.insurance_type,
+                base: Money::from_fen(d.base_fen),
+                unit_share: Money::from_fen(d.unit_share_fen),
+                personal_share: Money::from_fen(d.personal_share_fen),
+                status: if d.paid { "paid" } else { "owed" },
+            })
+            .collect(),
+    }))
 }

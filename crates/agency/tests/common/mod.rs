@@ -1,5 +1,9 @@
 //! A real agency server on a free loopback port, with TLS, a manual clock and the fixed test
 //! captcha, driven by a real HTTPS client that trusts the server's generated CA.
+//!
+//! The server keeps its data in SQLite in a temporary data directory, or, when
+//! SHEBAO_TEST_POSTGRES names a PostgreSQL server (`cargo xtask test` starts one), in a database
+//! of its own on that server: the same tests run against both backends.
 
 #![allow(dead_code)]
 
@@ -17,8 +21,8 @@ use serde_json::{Value, json};
 use shebao_agency::auth::card::DEFAULT_USER_ID;
 use shebao_agency::auth::password;
 use shebao_agency::clock::ManualClock;
-use shebao_agency::db::{DbError, units};
 use shebao_agency::limits::{Limits, RateLimit};
+use shebao_agency::storage::{CardKeyAlgorithm, NewUnit};
 use shebao_agency::{RunningServer, ServerOptions, start};
 use sm2::dsa::signature::Signer;
 use sm2::dsa::{Signature, SigningKey};
@@ -33,6 +37,68 @@ pub struct TestAgency {
     pub base: String,
     pub clock: ManualClock,
     pub dir: PathBuf,
+    /// The PostgreSQL database of this test, if the tests run on PostgreSQL.
+    pub database: Option<TestDatabase>,
+    /// The options the server started with, for a second server on the same data.
+    pub options: ServerOptions,
+}
+
+/// The variable that names the PostgreSQL server the tests run on (its maintenance database).
+pub const POSTGRES_VARIABLE: &str = "SHEBAO_TEST_POSTGRES";
+
+/// A database of its own for one test, on the PostgreSQL server of SHEBAO_TEST_POSTGRES;
+/// dropped by [`TestDatabase::drop_database`].
+pub struct TestDatabase {
+    admin: String,
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDatabase {
+    /// A new, empty database, if the tests run on PostgreSQL.
+    pub async fn create() -> Option<TestDatabase> {
+        let admin = std::env::var(POSTGRES_VARIABLE)
+            .ok()
+            .filter(|v| !v.is_empty())?;
+        Some(Self::create_on(&admin).await)
+    }
+
+    pub async fn create_on(admin: &str) -> TestDatabase {
+        let name = format!(
+            "shebao_test_{}_{}",
+            std::process::id(),
+            NEXT_DIR.fetch_add(1, Ordering::Relaxed)
+        );
+        admin_execute(admin, &format!("CREATE DATABASE {name}")).await;
+        let (base, query) = match admin.split_once('?') {
+            Some((base, query)) => (base, format!("?{query}")),
+            None => (admin, String::new()),
+        };
+        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+        TestDatabase {
+            admin: admin.to_owned(),
+            url: format!("{server}/{name}{query}"),
+            name,
+        }
+    }
+
+    pub async fn drop_database(self) {
+        admin_execute(
+            &self.admin,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        )
+        .await;
+    }
+}
+
+async fn admin_execute(admin: &str, sql: &str) {
+    let (client, connection) = tokio_postgres::connect(admin, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("{POSTGRES_VARIABLE} names a server that answers: {e}"));
+    let driver = tokio::spawn(connection);
+    client.batch_execute(sql).await.expect(sql);
+    drop(client);
+    let _ = driver.await;
 }
 
 /// A unit opened for a test, with the card that belongs to it.
@@ -69,6 +135,16 @@ impl TestAgency {
 
     /// A server that processes declarations by itself once they are `auto_process` old.
     pub async fn start_with_processing(limits: Limits, auto_process: Option<Duration>) -> Self {
+        let database = TestDatabase::create().await;
+        Self::start_on(database, limits, auto_process).await
+    }
+
+    /// A server on `database` (PostgreSQL), or on SQLite in its data directory if `None`.
+    pub async fn start_on(
+        database: Option<TestDatabase>,
+        limits: Limits,
+        auto_process: Option<Duration>,
+    ) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "shebao-agency-it-{}-{}",
             std::process::id(),
@@ -88,7 +164,8 @@ impl TestAgency {
         options.clock = Arc::new(clock.clone());
         options.limits = limits;
         options.auto_process = auto_process;
-        let server = start(options).await.expect("server starts");
+        options.database = database.as_ref().map(|d| d.url.clone());
+        let server = start(options.clone()).await.expect("server starts");
         let ca = std::fs::read(&server.ca_pem).expect("ca.pem written");
         let client = reqwest::Client::builder()
             .add_root_certificate(reqwest::Certificate::from_pem(&ca).expect("ca parses"))
@@ -101,16 +178,45 @@ impl TestAgency {
             base,
             clock,
             dir,
+            database,
+            options,
         }
+    }
+
+    /// Another server process of the same agency: same data, same clock, its own port.
+    pub async fn second_server(&self) -> RunningServer {
+        let mut options = self.options.clone();
+        options.listen = "127.0.0.1:0".parse().expect("address");
+        start(options).await.expect("second server starts")
+    }
+
+    /// The base URL of a server of this agency.
+    pub fn base_of(server: &RunningServer) -> String {
+        format!("https://127.0.0.1:{}/api/v1", server.address.port())
+    }
+
+    /// The options an operator command needs to reach this agency's data.
+    pub fn operator_options(&self) -> Vec<String> {
+        let mut options = vec![
+            "--data-dir".to_owned(),
+            self.dir.to_str().expect("utf-8 path").to_owned(),
+        ];
+        if let Some(database) = &self.database {
+            options.extend(["--database".to_owned(), database.url.clone()]);
+        }
+        options
     }
 
     pub async fn stop(self) {
         self.server.shutdown(Duration::from_secs(1)).await;
+        if let Some(database) = self.database {
+            database.drop_database().await;
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 
     /// Opens a unit with the initial password and a fresh card.
-    pub fn open_unit(&self, unit_no: &str) -> TestUnit {
+    pub async fn open_unit(&self, unit_no: &str) -> TestUnit {
         let mut secret = [0u8; 32];
         let number: u64 = unit_no.parse().unwrap_or(1);
         secret[..8].copy_from_slice(&number.to_be_bytes());
@@ -121,21 +227,20 @@ impl TestAgency {
         let now = self.clock_now();
         self.server
             .app
-            .db
-            .write(|tx| -> Result<i64, DbError> {
-                units::insert(
-                    tx,
-                    &units::NewUnit {
-                        unit_no: unit_no.to_owned(),
-                        name: format!("测试单位 {unit_no}"),
-                        uscc: "91350100M000100Y43".to_owned(),
-                        card_public_key: public,
-                        card_key_algorithm: Default::default(),
-                        password_hash: hash,
-                    },
-                    now,
-                )
-            })
+            .storage
+            .open_unit(
+                NewUnit {
+                    unit_no: unit_no.to_owned(),
+                    name: format!("测试单位 {unit_no}"),
+                    uscc: "91350100M000100Y43".to_owned(),
+                    card_public_key: public,
+                    card_key_algorithm: CardKeyAlgorithm::Sm2,
+                    password_hash: hash,
+                },
+                now,
+            )
+            .await
+            .expect("storage answers")
             .expect("unit opened");
         TestUnit {
             unit_no: unit_no.to_owned(),
@@ -161,7 +266,19 @@ impl TestAgency {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> (StatusCode, Value) {
-        let mut request = self.client.request(method, self.url(path));
+        self.call_at(&self.base, method, path, token, body).await
+    }
+
+    /// [`TestAgency::call`] to the server at `base` (another server of the same agency).
+    pub async fn call_at(
+        &self,
+        base: &str,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, format!("{base}{path}"));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
@@ -226,7 +343,7 @@ impl TestAgency {
 
     /// A unit that has logged in and chosen its own password: a token that may do business.
     pub async fn active_session(&self, unit_no: &str) -> (TestUnit, String) {
-        let unit = self.open_unit(unit_no);
+        let unit = self.open_unit(unit_no).await;
         let (status, login) = self.login_as(&unit, INITIAL_PASSWORD).await;
         assert_eq!(status, StatusCode::OK, "{login}");
         let token = login["token"].as_str().expect("token").to_owned();
@@ -244,9 +361,20 @@ impl TestAgency {
 
     /// Submits a declaration under an idempotency key.
     pub async fn submit(&self, token: &str, key: &str, declaration: &Value) -> (StatusCode, Value) {
+        self.submit_at(&self.base, token, key, declaration).await
+    }
+
+    /// [`TestAgency::submit`] to the server at `base`.
+    pub async fn submit_at(
+        &self,
+        base: &str,
+        token: &str,
+        key: &str,
+        declaration: &Value,
+    ) -> (StatusCode, Value) {
         let response = self
             .client
-            .post(self.url("/declarations"))
+            .post(format!("{base}/declarations"))
             .bearer_auth(token)
             .header("Idempotency-Key", key)
             .json(declaration)
@@ -257,6 +385,42 @@ impl TestAgency {
         let body = response.json().await.unwrap_or(Value::Null);
         (status, body)
     }
+}
+
+/// Of the answers to one declaration sent many times under one key: one 201, the rest 200,
+/// all naming the same declaration. Answers its id.
+pub fn created_once(answers: &[(StatusCode, Value)]) -> Value {
+    let created = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CREATED)
+        .count();
+    let replayed = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    assert_eq!((created, replayed), (1, answers.len() - 1), "{answers:?}");
+    let ids: std::collections::HashSet<String> =
+        answers.iter().map(|(_, b)| b["id"].to_string()).collect();
+    assert_eq!(ids.len(), 1, "every answer names the same declaration");
+    assert!(answers.iter().all(|(_, b)| b["state"] == "submitted"));
+    answers[0].1["id"].clone()
+}
+
+/// Runs `shebao-agency OPTIONS ARGS` in-process and answers what it printed.
+pub async fn operator_command(options: &[String], args: &[&str]) -> Result<String, String> {
+    use clap::Parser as _;
+    let mut argv = vec!["shebao-agency"];
+    argv.extend(options.iter().map(String::as_str));
+    argv.extend_from_slice(args);
+    let cli = shebao_agency::cli::Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    shebao_agency::cli::run_operator(&cli, &mut out)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(String::from_utf8(out).expect("utf-8 report"))
+}
+
+/// The `p` quantile of sorted durations.
+pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
 }
 
 /// The GB 11643 check character.
@@ -297,20 +461,19 @@ pub fn hire_declaration(items: impl IntoIterator<Item = Value>) -> Value {
 }
 
 /// Processes a declaration as the operator would, deciding with `decision`.
-pub fn process(
+pub async fn process(
     agency: &TestAgency,
     id: i64,
     decision: shebao_agency::processing::Decision,
 ) -> shebao_agency::processing::Processed {
     use shebao_agency::clock::Clock;
-    use shebao_agency::processing::{ProcessError, finish, start};
+    use shebao_agency::processing::Judgement;
     let app = &agency.server.app;
-    let now = agency.clock_now();
-    let today = agency.clock.today();
-    app.db
-        .write(|tx| -> Result<_, ProcessError> {
-            start(tx, id, now)?;
-            finish(tx, &app.reference, id, &decision, today, now)
-        })
-        .expect("processed")
+    let judgement = Judgement::new(
+        app.reference.clone(),
+        decision,
+        agency.clock.today(),
+        agency.clock_now(),
+    );
+    app.storage.process(id, judgement).await.expect("processed")
 }

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use shebao_agency::auth::password;
-use shebao_agency::db::{DbError, units};
+use shebao_agency::storage::sqlite::{Db, units};
+use shebao_agency::storage::{CardKeyAlgorithm, NewUnit, Storage, StorageError};
 use shebao_agency::{RunningServer, ServerOptions, start};
 use shebao_store::vault::MemoryVault;
 use shebao_store::{DataDir, KeySource, Store};
@@ -93,22 +94,28 @@ impl TestAgency {
         self.server.as_ref().expect("the agency is running")
     }
 
+    /// The running agency's SQLite database.
+    pub fn db(&self) -> &Db {
+        match &self.server().app.storage {
+            Storage::Sqlite(sqlite) => sqlite.db(),
+            Storage::Postgres(_) => panic!("these tests run the agency on SQLite"),
+        }
+    }
+
     /// Open a unit with the initial password, registering `card`'s public key.
     pub fn open_unit(&self, card: &SoftwareCard) {
         let hash = password::hash(INITIAL_PASSWORD).expect("hash");
         let now = chrono::Utc::now().timestamp();
-        self.server()
-            .app
-            .db
-            .write(|tx| -> Result<i64, DbError> {
+        self.db()
+            .write(|tx| -> Result<Option<i64>, StorageError> {
                 units::insert(
                     tx,
-                    &units::NewUnit {
+                    &NewUnit {
                         unit_no: card.unit_no.clone(),
                         name: format!("测试单位{}", card.unit_no),
                         uscc: "91350100M000100Y43".to_owned(),
                         card_public_key: card.public_key(),
-                        card_key_algorithm: Default::default(),
+                        card_key_algorithm: CardKeyAlgorithm::Sm2,
                         password_hash: hash,
                     },
                     now,
@@ -119,10 +126,8 @@ impl TestAgency {
 
     /// How many declarations the agency holds for all units.
     pub fn declaration_count(&self) -> i64 {
-        self.server()
-            .app
-            .db
-            .read(|conn| -> Result<i64, DbError> {
+        self.db()
+            .read(|conn| -> Result<i64, StorageError> {
                 Ok(conn.query_row("SELECT count(*) FROM declarations", [], |r| r.get(0))?)
             })
             .expect("count")

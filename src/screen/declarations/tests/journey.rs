@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::screen::journey_tests::common::{TestAgency, hire_item};
 use crate::screen::journey_tests::logged_in;
-use shebao_agency::processing::{Decision, finish, start};
+use shebao_agency::processing::{Decision, Judgement};
 use shebao_store::this_month;
 
 use super::*;
@@ -18,31 +18,31 @@ const REASON: &str = "缴费工资与劳动合同不符";
 fn process(agency: &TestAgency, remote_id: &str, decision: Decision) {
     let id: i64 = remote_id.parse().unwrap();
     let app = &agency.server.as_ref().unwrap().app;
-    let now = chrono::Utc::now().timestamp();
-    let today = chrono::Local::now().date_naive();
-    app.db
-        .write(|tx| -> Result<_, shebao_agency::processing::ProcessError> {
-            start(tx, id, now)?;
-            finish(tx, &app.reference, id, &decision, today, now)
-        })
+    let judgement = Judgement::new(
+        app.reference.clone(),
+        decision,
+        chrono::Local::now().date_naive(),
+        chrono::Utc::now().timestamp(),
+    );
+    agency
+        .db()
+        .write(|tx| shebao_agency::storage::sqlite::processing::process(tx, id, &judgement))
         .unwrap();
 }
 
 fn viewed_at_agency(agency: &TestAgency, remote_id: &str) -> bool {
     let id: i64 = remote_id.parse().unwrap();
     agency
-        .server
-        .as_ref()
-        .unwrap()
-        .app
-        .db
-        .read(|conn| -> Result<bool, shebao_agency::db::DbError> {
-            Ok(
-                conn.query_row("SELECT viewed FROM declarations WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
+        .db()
+        .read(
+            |conn| -> Result<bool, shebao_agency::storage::StorageError> {
+                Ok(
+                    conn.query_row("SELECT viewed FROM declarations WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?,
+                )
+            },
+        )
         .unwrap()
 }
 

@@ -2,20 +2,9 @@
 
 use rusqlite::{Connection, params};
 
-use super::DbError;
+use crate::storage::{MonthlyDue, StorageError};
 
-/// One month and insurance type of a unit's dues.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MonthlyDue {
-    pub month: String,
-    pub insurance_type: String,
-    pub base_fen: i64,
-    pub unit_share_fen: i64,
-    pub personal_share_fen: i64,
-    pub paid: bool,
-}
-
-pub fn settle(conn: &Connection, unit_id: i64, due: &MonthlyDue) -> Result<(), DbError> {
+pub fn settle(conn: &Connection, unit_id: i64, due: &MonthlyDue) -> Result<(), StorageError> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO dues (unit_id, month, insurance_type, base_fen, unit_share_fen, \
          personal_share_fen, paid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -38,7 +27,7 @@ pub fn settled(
     unit_id: i64,
     from: &str,
     to: &str,
-) -> Result<Vec<MonthlyDue>, DbError> {
+) -> Result<Vec<MonthlyDue>, StorageError> {
     let mut stmt = conn.prepare_cached(
         "SELECT month, insurance_type, base_fen, unit_share_fen, personal_share_fen, paid FROM dues \
          WHERE unit_id = ?1 AND month >= ?2 AND month <= ?3 ORDER BY month, insurance_type",

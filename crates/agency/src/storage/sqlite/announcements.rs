@@ -2,32 +2,20 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::DbError;
+use crate::storage::{Announcement, NewAnnouncement, StorageError};
 
-#[derive(Debug, Clone)]
-pub struct Announcement {
-    pub id: i64,
-    pub title: String,
-    pub body: String,
-    pub published_at: i64,
-    /// Name and size in bytes of each attachment.
-    pub attachments: Vec<(String, i64)>,
-}
-
-/// Publishes an announcement with its attachments (name, content) and answers its id.
-pub fn publish(
-    conn: &Connection,
-    title: &str,
-    body: &str,
-    attachments: &[(String, Vec<u8>)],
-    now: i64,
-) -> Result<i64, DbError> {
+/// Publishes an announcement with its attachments and answers its id.
+pub fn publish(conn: &Connection, announcement: &NewAnnouncement) -> Result<i64, StorageError> {
     conn.execute(
         "INSERT INTO announcements (title, body, published_at) VALUES (?1, ?2, ?3)",
-        params![title, body, now],
+        params![
+            announcement.title,
+            announcement.body,
+            announcement.published_at
+        ],
     )?;
     let id = conn.last_insert_rowid();
-    for (name, content) in attachments {
+    for (name, content) in &announcement.attachments {
         conn.execute(
             "INSERT INTO announcement_attachments (announcement_id, name, content) VALUES (?1, ?2, ?3)",
             params![id, name, content],
@@ -37,7 +25,7 @@ pub fn publish(
 }
 
 /// Announcements with an id above `after`, oldest first, at most `limit`.
-pub fn list(conn: &Connection, after: i64, limit: u32) -> Result<Vec<Announcement>, DbError> {
+pub fn list(conn: &Connection, after: i64, limit: u32) -> Result<Vec<Announcement>, StorageError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, title, body, published_at FROM announcements WHERE id > ?1 ORDER BY id LIMIT ?2",
     )?;
@@ -64,7 +52,7 @@ pub fn list(conn: &Connection, after: i64, limit: u32) -> Result<Vec<Announcemen
     Ok(announcements)
 }
 
-pub fn attachment(conn: &Connection, id: i64, name: &str) -> Result<Option<Vec<u8>>, DbError> {
+pub fn attachment(conn: &Connection, id: i64, name: &str) -> Result<Option<Vec<u8>>, StorageError> {
     Ok(conn
         .prepare_cached(
             "SELECT content FROM announcement_attachments WHERE announcement_id = ?1 AND name = ?2",

@@ -1,4 +1,5 @@
--- The agency's database. Instants are Unix seconds (UTC); money is integer fen.
+-- The agency's SQLite database, version 1. Instants are Unix seconds (UTC); money is integer
+-- fen. Written with IF NOT EXISTS: databases made before versions were recorded already hold it.
 
 CREATE TABLE IF NOT EXISTS units (
     id                  INTEGER PRIMARY KEY,
