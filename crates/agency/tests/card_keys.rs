@@ -9,7 +9,6 @@ mod softhsm;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use clap::Parser as _;
 use common::{CAPTCHA, INITIAL_PASSWORD, TestAgency};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
 use cryptoki::mechanism::Mechanism;
@@ -22,19 +21,13 @@ use p256::pkcs8::{DecodePrivateKey, EncodePublicKey, LineEnding};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use shebao_agency::cli::{Cli, run_operator};
 use x509_parser::prelude::FromDer;
 
-fn operator(dir: &std::path::Path, args: &[&str]) -> Result<String, String> {
-    let mut argv = vec!["shebao-agency", "--data-dir", dir.to_str().expect("utf-8")];
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    run_operator(&cli.data_dir, &cli.command, &mut out).map_err(|e| e.to_string())?;
-    Ok(String::from_utf8(out).expect("utf-8 report"))
+async fn operator(agency: &TestAgency, args: &[&str]) -> Result<String, String> {
+    common::operator_command(&agency.operator_options(), args).await
 }
 
-fn add_unit(agency: &TestAgency, unit_no: &str, key: &[&str]) -> Result<String, String> {
+async fn add_unit(agency: &TestAgency, unit_no: &str, key: &[&str]) -> Result<String, String> {
     let mut args = vec![
         "unit",
         "add",
@@ -48,7 +41,7 @@ fn add_unit(agency: &TestAgency, unit_no: &str, key: &[&str]) -> Result<String, 
         INITIAL_PASSWORD,
     ];
     args.extend_from_slice(key);
-    operator(&agency.dir, &args)
+    operator(agency, &args).await
 }
 
 /// Answers a fresh challenge for `unit_no` with `signature` made by `sign` over its nonce.
@@ -90,7 +83,9 @@ async fn a_p256_unit_logs_in_with_its_ecdsa_signature_and_no_other() {
         .verifying_key()
         .to_public_key_pem(LineEnding::LF)
         .expect("PEM");
-    let report = add_unit(&agency, "7001", &["--card-public-key", &pem]).expect("opened");
+    let report = add_unit(&agency, "7001", &["--card-public-key", &pem])
+        .await
+        .expect("opened");
     assert!(report.contains("ecdsa-p256"), "{report}");
 
     let (status, body) = log_in(&agency, "7001", Some("ecdsa-p256"), p256_signer(&card)).await;
@@ -109,7 +104,7 @@ async fn a_p256_unit_logs_in_with_its_ecdsa_signature_and_no_other() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // An SM2 unit is not let in by a P-256 claim, even with a valid SM2 signature.
-    let sm2_unit = agency.open_unit("7002");
+    let sm2_unit = agency.open_unit("7002").await;
     let sm2_sign = |nonce: &[u8]| {
         use sm2::dsa::signature::Signer as _;
         let signature: sm2::dsa::Signature = sm2_unit.card.sign(nonce);
@@ -144,6 +139,7 @@ async fn a_certificate_registers_its_key_and_bad_keys_are_refused_with_the_reaso
         "7011",
         &["--card-certificate", file.to_str().expect("utf-8")],
     )
+    .await
     .expect("opened from the certificate");
     assert!(report.contains("ecdsa-p256"), "{report}");
     let card = SigningKey::from_pkcs8_der(key.serialized_der()).expect("the same key");
@@ -152,12 +148,15 @@ async fn a_certificate_registers_its_key_and_bad_keys_are_refused_with_the_reaso
 
     let not_on_a_curve = format!("04{}", "11".repeat(64));
     let refused = add_unit(&agency, "7012", &["--card-public-key", &not_on_a_curve])
+        .await
         .expect_err("no such point");
     assert!(
         refused.contains("not a point on the SM2 or the P-256 curve"),
         "{refused}"
     );
-    let neither = add_unit(&agency, "7013", &[]).expect_err("a key is required");
+    let neither = add_unit(&agency, "7013", &[])
+        .await
+        .expect_err("a key is required");
     assert!(neither.contains("card"), "{neither}");
     agency.stop().await;
 }
@@ -174,7 +173,7 @@ async fn an_issued_token_signs_the_login_with_the_key_it_made() {
     let mut token = softhsm::init_token(&module, workshop.path(), label, pin);
     token.plug_into(&softhsm::Store::of_process());
     let module_arg = module.to_str().expect("utf-8");
-    let issue = |unit_no: &str, pin: &str, extra: &[&str]| {
+    let issue = async |unit_no: &str, pin: &str, extra: &[&str]| -> Result<String, String> {
         let mut args = vec![
             "unit",
             "issue-token",
@@ -188,9 +187,11 @@ async fn an_issued_token_signs_the_login_with_the_key_it_made() {
             label,
         ];
         args.extend_from_slice(extra);
-        operator(&agency.dir, &args)
+        operator(&agency, &args).await
     };
-    let refused = issue("7021", pin, &[]).expect_err("a new unit needs its details");
+    let refused = issue("7021", pin, &[])
+        .await
+        .expect_err("a new unit needs its details");
     assert!(
         refused.contains("--name, --uscc and --password"),
         "{refused}"
@@ -207,6 +208,7 @@ async fn an_issued_token_signs_the_login_with_the_key_it_made() {
             INITIAL_PASSWORD,
         ],
     )
+    .await
     .expect_err("a wrong PIN");
     assert!(refused.contains("PIN is wrong"), "{refused}");
     let report = issue(
@@ -221,6 +223,7 @@ async fn an_issued_token_signs_the_login_with_the_key_it_made() {
             INITIAL_PASSWORD,
         ],
     )
+    .await
     .expect("issued");
     assert!(
         report.contains("7021") && report.contains("opened"),
