@@ -106,7 +106,8 @@ pub fn path(data: &Path) -> PathBuf {
 /// and a user's own setting wins.
 pub fn machine_path() -> Option<PathBuf> {
     if cfg!(windows) {
-        std::env::var_os("ProgramData").map(|dir| PathBuf::from(dir).join("shebao").join("settings.toml"))
+        std::env::var_os("ProgramData")
+            .map(|dir| PathBuf::from(dir).join("shebao").join("settings.toml"))
     } else {
         Some(PathBuf::from("/etc/shebao/settings.toml"))
     }

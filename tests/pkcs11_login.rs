@@ -12,6 +12,8 @@ mod softhsm;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use clap::Parser as _;
+
 use common::{CAPTCHA, INITIAL_PASSWORD, TestAgency};
 
 const UNIT_NO: &str = "3501002470";
@@ -65,31 +67,32 @@ async fn a_token_shows_its_unit_refuses_a_wrong_pin_and_logs_in() {
         name: "令牌登录单位",
         uscc: "91350100M000100Y43",
     };
-    let token = softhsm::unit_token(
-        &module,
-        &store,
-        files.path(),
-        "shebao-cli",
-        PIN,
-        &unit,
-    );
+    let token = softhsm::unit_token(&module, &store, files.path(), "shebao-cli", PIN, &unit);
     let agency = TestAgency::start(None).await;
     // The operator registers the token's key from the unit's certificate.
     let certificate = files.path().join("shebao-cli-cert.der");
+    let cli = shebao_agency::cli::Cli::try_parse_from([
+        "shebao-agency",
+        "--data-dir",
+        agency.dir.to_str().expect("utf-8"),
+        "unit",
+        "add",
+        "--unit-no",
+        UNIT_NO,
+        "--name",
+        unit.name,
+        "--uscc",
+        unit.uscc,
+        "--password",
+        INITIAL_PASSWORD,
+        "--card-certificate",
+        certificate.to_str().expect("utf-8"),
+    ])
+    .expect("the operator's command line");
     let mut report = Vec::new();
-    shebao_agency::cli::run_operator(
-        &agency.dir,
-        &shebao_agency::cli::Command::Unit(shebao_agency::cli::UnitCommand::Add {
-            unit_no: UNIT_NO.into(),
-            name: unit.name.into(),
-            uscc: unit.uscc.into(),
-            password: INITIAL_PASSWORD.into(),
-            card_public_key: None,
-            card_certificate: Some(certificate),
-        }),
-        &mut report,
-    )
-    .expect("the unit is opened with the certificate's key");
+    shebao_agency::cli::run_operator(&cli, &mut report)
+        .await
+        .expect("the unit is opened with the certificate's key");
     assert!(text(&report).contains("ecdsa-p256"), "{}", text(&report));
 
     let data = files.path().join("client");
@@ -103,7 +106,10 @@ async fn a_token_shows_its_unit_refuses_a_wrong_pin_and_logs_in() {
     let out = desk.shebao(&["card"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
-    assert!(shown.contains(UNIT_NO) && shown.contains(unit.name), "{shown}");
+    assert!(
+        shown.contains(UNIT_NO) && shown.contains(unit.name),
+        "{shown}"
+    );
     assert!(shown.contains(unit.uscc), "{shown}");
 
     let out = desk.shebao(&["login"], &[]);
@@ -118,7 +124,11 @@ async fn a_token_shows_its_unit_refuses_a_wrong_pin_and_logs_in() {
         ],
     );
     assert_eq!(out.status.code(), Some(10), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("Wrong PIN"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Wrong PIN"),
+        "{}",
+        text(&out.stderr)
+    );
 
     // The right PIN: the token signs, the agency checks the P-256 signature and logs in (the
     // initial password then asks for a new one, exit 5).
@@ -154,7 +164,10 @@ fn a_module_that_is_missing_or_not_pkcs11_is_named() {
     let out = run(&missing);
     assert_eq!(out.status.code(), Some(10));
     let told = text(&out.stderr);
-    assert!(told.contains("vendor-pkcs11.so") && told.contains("does not exist"), "{told}");
+    assert!(
+        told.contains("vendor-pkcs11.so") && told.contains("does not exist"),
+        "{told}"
+    );
 
     let not_pkcs11 = files.path().join("readme.so");
     std::fs::write(&not_pkcs11, "not a library").unwrap();

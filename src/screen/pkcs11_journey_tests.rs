@@ -8,9 +8,7 @@ mod softhsm;
 use std::time::{Duration, Instant};
 
 use iced_test::simulator;
-use shebao_agency::auth::card_key::CardKeyAlgorithm;
-use shebao_agency::auth::password;
-use shebao_agency::db::{DbError, units};
+use shebao_agency::storage::CardKeyAlgorithm;
 use shebao_ukey::pkcs11::Pkcs11Module;
 use shebao_ukey::{CardEvent, CardEvents, CardSource, RecvError};
 
@@ -55,32 +53,19 @@ async fn a_token_logs_in_and_deleting_it_locks_the_session() {
         &unit,
     );
     let agency = TestAgency::start(None).await;
-    let hash = password::hash(INITIAL_PASSWORD).unwrap();
-    let server = agency.server.as_ref().unwrap();
-    server
-        .app
-        .db
-        .write(|tx| -> Result<i64, DbError> {
-            units::insert(
-                tx,
-                &units::NewUnit {
-                    unit_no: UNIT_NO.into(),
-                    name: unit.name.into(),
-                    uscc: unit.uscc.into(),
-                    card_public_key: token.public_key.clone(),
-                    card_key_algorithm: CardKeyAlgorithm::EcdsaP256,
-                    password_hash: hash,
-                },
-                chrono::Utc::now().timestamp(),
-            )
-        })
-        .unwrap();
+    agency.open_unit_with_key(
+        UNIT_NO,
+        unit.name,
+        token.public_key.clone(),
+        CardKeyAlgorithm::EcdsaP256,
+    );
 
     let source = CardSource::Pkcs11(Pkcs11Module::new(&module));
     let mut events = shebao_ukey::watch(source.clone());
-    let read = next_event(&mut events, |event| {
-        matches!(event, CardEvent::CardRead { identity, .. } if identity.unit_no == UNIT_NO)
-    });
+    let read = next_event(
+        &mut events,
+        |event| matches!(event, CardEvent::CardRead { identity, .. } if identity.unit_no == UNIT_NO),
+    );
     let CardEvent::CardRead { card, .. } = read else {
         unreachable!("only a read is waited for")
     };
@@ -99,7 +84,10 @@ async fn a_token_logs_in_and_deleting_it_locks_the_session() {
     )
     .await;
     assert!(
-        matches!(refused, Err(Failure::Card(shebao_ukey::UKeyError::PinRequired))),
+        matches!(
+            refused,
+            Err(Failure::Card(shebao_ukey::UKeyError::PinRequired))
+        ),
         "{refused:?}"
     );
     let pending = session::fetch_captcha(services.clone(), UNIT_NO.into())
@@ -117,9 +105,10 @@ async fn a_token_logs_in_and_deleting_it_locks_the_session() {
     let mut app = App::new(source, services).0;
     let _ = app.enter(first, snapshot);
     token.delete();
-    let removed = next_event(&mut events, |event| {
-        matches!(event, CardEvent::CardRemoved { card: gone } if *gone == card)
-    });
+    let removed = next_event(
+        &mut events,
+        |event| matches!(event, CardEvent::CardRemoved { card: gone } if *gone == card),
+    );
     let _ = app.update(app::Message::Card(removed));
     let mut ui = simulator(app.view());
     assert!(ui.find(fl!("app-card-pulled").as_str()).is_ok());

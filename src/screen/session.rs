@@ -178,13 +178,16 @@ pub async fn log_in(
         // request or a pulled card can be shown where it belongs.
         let card_error: RefCell<Option<UKeyError>> = RefCell::new(None);
         let algorithm = card.key_algorithm().ok_or(UKeyError::CardRemoved)?;
-        let signer = (clerk_card::signature_algorithm(algorithm), |nonce: &[u8; 32]| {
-            card.sign(*nonce).wait().map(|s| s.0).map_err(|e| {
-                let sentence = SignerError(e.to_string());
-                *card_error.borrow_mut() = Some(e);
-                sentence
-            })
-        });
+        let signer = (
+            clerk_card::signature_algorithm(algorithm),
+            |nonce: &[u8; 32]| {
+                card.sign(*nonce).wait().map(|s| s.0).map_err(|e| {
+                    let sentence = SignerError(e.to_string());
+                    *card_error.borrow_mut() = Some(e);
+                    sentence
+                })
+            },
+        );
         let logged_in = block_on(finish_login(
             &client,
             &pending,

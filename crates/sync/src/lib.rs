@@ -25,5 +25,5 @@ pub use engine::{SendReport, SyncEngine, SyncReport};
 pub use error::{Result, SyncError};
 pub use login::{ChallengeSigner, PendingLogin, Session, SignerError, finish_login, start_login};
 pub use runtime::block_on;
-pub use wire::SignatureAlgorithm;
 pub use session::TokenHome;
+pub use wire::SignatureAlgorithm;
