@@ -61,6 +61,8 @@ pub struct Settings {
     pub ca_file: Option<PathBuf>,
     /// The card reader to use; `None` means the first that holds a UKey.
     pub reader: Option<String>,
+    /// The PKCS#11 module of a token (the vendor's .dll or .so); `None` means UKeys over PC/SC.
+    pub pkcs11_module: Option<PathBuf>,
     pub language: Language,
     pub theme: ThemeChoice,
     /// How often the agency is asked for feedback.
@@ -73,6 +75,7 @@ impl Default for Settings {
             agency_url: String::new(),
             ca_file: None,
             reader: None,
+            pkcs11_module: None,
             language: Language::default(),
             theme: ThemeChoice::default(),
             poll_seconds: 60,
@@ -96,6 +99,24 @@ pub enum ConfigError {
 /// Where the settings live.
 pub fn path(data: &Path) -> PathBuf {
     data.join("settings.toml")
+}
+
+/// The settings an administrator sets for every user of the PC: `/etc/shebao/settings.toml` on
+/// Linux, `%ProgramData%\shebao\settings.toml` on Windows. Only `pkcs11_module` is read from it,
+/// and a user's own setting wins.
+pub fn machine_path() -> Option<PathBuf> {
+    if cfg!(windows) {
+        std::env::var_os("ProgramData")
+            .map(|dir| PathBuf::from(dir).join("shebao").join("settings.toml"))
+    } else {
+        Some(PathBuf::from("/etc/shebao/settings.toml"))
+    }
+}
+
+/// The PKCS#11 module the settings name: the user's, else the machine's.
+pub fn pkcs11_module(data: &Path) -> Option<PathBuf> {
+    let from = |file: &Path| Settings::load(file).settings.pkcs11_module;
+    from(&path(data)).or_else(|| machine_path().as_deref().and_then(from))
 }
 
 impl Settings {
@@ -153,6 +174,11 @@ impl Settings {
                     Some(reader) => s.reader = Some(reader.to_owned()),
                     None => bad(key),
                 },
+                "pkcs11_module" => match value.as_str() {
+                    Some("") => s.pkcs11_module = None,
+                    Some(module) => s.pkcs11_module = Some(PathBuf::from(module)),
+                    None => bad(key),
+                },
                 "language" => match value.as_str() {
                     Some(tag) if tag.starts_with("zh") || tag.starts_with("en") => {
                         s.language = Language::from_tag(tag)
@@ -191,6 +217,14 @@ impl Settings {
                 .into(),
         );
         put("reader", self.reader.clone().unwrap_or_default().into());
+        put(
+            "pkcs11_module",
+            self.pkcs11_module
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+                .into(),
+        );
         put("language", self.language.tag().into());
         put("theme", self.theme.word().into());
         put("poll_seconds", (self.poll_seconds as i64).into());
@@ -224,6 +258,7 @@ mod tests {
             agency_url: "https://agency.example/api/v1".into(),
             ca_file: Some(dir.path().join("ca.pem")),
             reader: Some("Generic USB Reader 00 00".into()),
+            pkcs11_module: Some(dir.path().join("libvendor-pkcs11.so")),
             language: Language::English,
             theme: ThemeChoice::Dark,
             poll_seconds: 120,
@@ -261,6 +296,23 @@ mod tests {
         assert_eq!(loaded.notices.len(), 1);
         let missing = Settings::load(Path::new("/nonexistent/settings.toml"));
         assert!(missing.notices.is_empty(), "no file yet is not a problem");
+    }
+
+    #[test]
+    fn the_users_pkcs11_module_is_read_beside_the_other_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            path(dir.path()),
+            "pkcs11_module = \"/usr/lib/softhsm/libsofthsm2.so\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            pkcs11_module(dir.path()),
+            Some(PathBuf::from("/usr/lib/softhsm/libsofthsm2.so"))
+        );
+        let loaded = Settings::parse("pkcs11_module = 3\n");
+        assert_eq!(loaded.settings.pkcs11_module, None);
+        assert_eq!(loaded.notices.len(), 1);
     }
 
     #[test]

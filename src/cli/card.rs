@@ -1,14 +1,17 @@
 //! `shebao card`: the first thing a support person runs on a clerk's PC. Lists the readers,
 //! says whether a card is in each, and shows the unit number, name and credit code read from
 //! it — or the error, worded so the clerk can act on it. `--watch` keeps printing reader and
-//! card events as they happen.
+//! card events as they happen. With a PKCS#11 module (`--pkcs11` or the settings) it lists the
+//! module's slots and the unit on each token instead.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use shebao_ukey::pcsc_backend::{self, ReaderStatus};
+use shebao_ukey::pkcs11::{Pkcs11Module, SlotReport};
 use shebao_ukey::{CardEvent, CardIdentity, CardSource, RecvError};
 
+use super::context::{self, GlobalArgs};
 use super::exit;
 
 /// How long one card gets to answer before `shebao card` reports it as not answering.
@@ -21,8 +24,55 @@ pub struct Args {
     pub watch: bool,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    if args.watch { watch() } else { report() }
+pub fn run(args: Args, global: &GlobalArgs) -> ExitCode {
+    let source = match context::card_source(global) {
+        Ok(source) => source,
+        Err(failure) => return context::finish(Err(failure)),
+    };
+    match (args.watch, source) {
+        (true, source) => watch(source),
+        (false, CardSource::Pkcs11(module)) => report_tokens(&module),
+        (false, _) => report(),
+    }
+}
+
+/// The slots of a PKCS#11 module and the unit on each token.
+fn report_tokens(module: &Pkcs11Module) -> ExitCode {
+    let found = module
+        .check()
+        .and_then(|_| shebao_ukey::pkcs11::read_tokens(module, READ_TIMEOUT));
+    let slots = match found {
+        Ok(slots) => slots,
+        Err(error) => {
+            eprintln!("错误 / error: {error}");
+            return ExitCode::from(exit::NO_CARD);
+        }
+    };
+    println!(
+        "PKCS#11 模块 / module {}: {} 个插槽 / slots",
+        module.path().display(),
+        slots.len()
+    );
+    let mut read_one = false;
+    for SlotReport { slot, token } in &slots {
+        match token {
+            None => println!("  {slot}: 无令牌 / no token"),
+            Some(Ok(identity)) => {
+                println!("  {slot}: UKey");
+                print_identity(identity, "    ");
+                read_one = true;
+            }
+            Some(Err(error)) => println!("  {slot}: {error}"),
+        }
+    }
+    if read_one {
+        return ExitCode::from(exit::OK);
+    }
+    eprintln!(
+        "错误 / error: 没有可读取的 UKey：请插入本单位的 UKey。 (No readable key: insert the \
+         unit's key.)"
+    );
+    ExitCode::from(exit::NO_CARD)
 }
 
 fn report() -> ExitCode {
@@ -63,9 +113,9 @@ fn report() -> ExitCode {
     ExitCode::from(exit::FAILED)
 }
 
-fn watch() -> ExitCode {
+fn watch(source: CardSource) -> ExitCode {
     eprintln!("正在监视读卡器，按 Ctrl-C 结束 / watching the readers, Ctrl-C to stop");
-    let mut events = shebao_ukey::watch(CardSource::Pcsc);
+    let mut events = shebao_ukey::watch(source);
     loop {
         match events.recv_timeout(Duration::from_secs(3600)) {
             Ok(event) => print_event(&event),

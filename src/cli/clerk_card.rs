@@ -1,15 +1,18 @@
-//! The unit's UKey for the subcommands that log in: found through `shebao-ukey` (PC/SC, or the
-//! in-process simulator with `--sim-card`), and offered to the login as its challenge signer.
+//! The unit's UKey for the subcommands that log in: found through `shebao-ukey` (PC/SC, a
+//! token through the PKCS#11 module of `--pkcs11` or the settings, or the in-process simulator
+//! with `--sim-card`), and offered to the login as its challenge signer.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use shebao_sync::{ChallengeSigner, SignerError};
+use shebao_sync::{ChallengeSigner, SignatureAlgorithm, SignerError};
+use shebao_ukey::pkcs11::Pkcs11Module;
 use shebao_ukey::sim::{CardFile, SimulatedReaders};
 use shebao_ukey::{
-    CardEvent, CardEvents, CardHandle, CardIdentity, CardPin, CardSource, RecvError, UKeyError,
+    CardEvent, CardEvents, CardHandle, CardIdentity, CardPin, CardSource, KeyAlgorithm, RecvError,
+    UKeyError,
 };
 
 use super::context::Failure;
@@ -30,10 +33,14 @@ pub struct ClerkCard {
     _events: CardEvents,
 }
 
-/// The card source the options ask for: the simulator with a card file, else PC/SC.
-pub fn source(sim_card: Option<&Path>) -> Result<CardSource, Failure> {
+/// The card source the options ask for: the simulator with a card file, else the tokens of a
+/// PKCS#11 module, else PC/SC.
+pub fn source(sim_card: Option<&Path>, pkcs11: Option<PathBuf>) -> Result<CardSource, Failure> {
     let Some(path) = sim_card else {
-        return Ok(CardSource::Pcsc);
+        return Ok(match pkcs11 {
+            Some(module) => CardSource::Pkcs11(Pkcs11Module::new(module)),
+            None => CardSource::Pcsc,
+        });
     };
     let card = CardFile::load(path)
         .and_then(|file| file.to_card())
@@ -89,7 +96,19 @@ pub fn find(source: CardSource) -> Result<ClerkCard, Failure> {
     Err(Failure::new(exit::NO_CARD, message))
 }
 
+/// The login's name for the kind of signature a card makes.
+pub fn signature_algorithm(key: KeyAlgorithm) -> SignatureAlgorithm {
+    match key {
+        KeyAlgorithm::Sm2 => SignatureAlgorithm::Sm2,
+        KeyAlgorithm::EcdsaP256 => SignatureAlgorithm::EcdsaP256,
+    }
+}
+
 impl ChallengeSigner for ClerkCard {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        signature_algorithm(self.identity.key_algorithm)
+    }
+
     fn sign(&self, nonce: &[u8; 32]) -> Result<[u8; 64], SignerError> {
         let signer_error = |e: UKeyError| SignerError(e.to_string());
         match self.handle.sign(*nonce).wait() {
@@ -134,7 +153,7 @@ mod tests {
         )
         .save(&path)
         .unwrap();
-        let card = find(source(Some(&path)).unwrap()).unwrap();
+        let card = find(source(Some(&path), None).unwrap()).unwrap();
         assert_eq!(card.identity.unit_no, "3501000001");
         card.handle
             .verify_pin(CardPin::new("123456"))
@@ -154,7 +173,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("card.toml");
         std::fs::write(&path, "unit_no = 5").unwrap();
-        let failure = source(Some(&path)).err().unwrap();
+        let failure = source(Some(&path), None).err().unwrap();
         assert_eq!(failure.code, exit::BAD_INPUT);
     }
 }

@@ -26,6 +26,10 @@ pub struct GlobalArgs {
     /// Use the key in a card file instead of a UKey over PC/SC (demo and tests).
     #[arg(long, global = true, env = "SHEBAO_SIM_CARD", value_name = "CARD.TOML")]
     pub sim_card: Option<PathBuf>,
+    /// Use a token through this PKCS#11 module (the vendor's .dll or .so) instead of a UKey over
+    /// PC/SC; without it, `pkcs11_module` of the settings.
+    #[arg(long, global = true, env = "SHEBAO_PKCS11", value_name = "MODULE")]
+    pub pkcs11: Option<PathBuf>,
     /// Open this unit's store without a card (support staff; only for local jobs).
     #[arg(long, global = true, value_name = "UNIT_NO")]
     pub unit: Option<String>,
@@ -103,9 +107,20 @@ fn store_code(e: &StoreError) -> u8 {
     }
 }
 
-/// The unit's UKey: from the card simulator with `--sim-card`, else over PC/SC.
+/// The unit's UKey: from the card simulator with `--sim-card`, else a token of the PKCS#11
+/// module of `--pkcs11` or the settings, else over PC/SC.
 pub fn card(args: &GlobalArgs) -> Result<ClerkCard, Failure> {
-    clerk_card::find(clerk_card::source(args.sim_card.as_deref())?)
+    clerk_card::find(card_source(args)?)
+}
+
+/// Where the options and settings say the UKey is.
+pub fn card_source(args: &GlobalArgs) -> Result<shebao_ukey::CardSource, Failure> {
+    let module = args.pkcs11.clone().or_else(|| {
+        data_dir(args)
+            .ok()
+            .and_then(|data| crate::config::pkcs11_module(data.root()))
+    });
+    clerk_card::source(args.sim_card.as_deref(), module)
 }
 
 /// The unit whose store to open: `--unit`, else the card's.
@@ -255,6 +270,7 @@ mod tests {
             agency: None,
             ca: None,
             sim_card: None,
+            pkcs11: None,
             unit: Some("1001".into()),
         };
         assert_eq!(unit_no(&args).unwrap(), "1001");

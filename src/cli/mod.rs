@@ -7,7 +7,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 mod backup;
 mod card;
 mod check_id;
-mod clerk_card;
+pub mod clerk_card;
 mod context;
 mod declarations;
 mod drafts;
@@ -128,7 +128,7 @@ pub fn main() -> ExitCode {
         "shebao started"
     );
     match cli.command {
-        Some(Command::Card(args)) => card::run(args),
+        Some(Command::Card(args)) => card::run(args, &cli.global),
         Some(Command::CheckId(args)) => check_id::run(args),
         Some(Command::Login(args)) => context::finish(session::login(&cli.global, &args)),
         Some(Command::Logout) => context::finish(session::logout(&cli.global)),
@@ -153,7 +153,7 @@ pub fn main() -> ExitCode {
         None => {
             // No subcommand: the desktop window. A missing agency address still opens it; the
             // login screen says what is wrong.
-            let card_source = match clerk_card::source(cli.global.sim_card.as_deref()) {
+            let card_source = match context::card_source(&cli.global) {
                 Ok(source) => source,
                 Err(f) => return context::finish(Err(f)),
             };

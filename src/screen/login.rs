@@ -251,6 +251,7 @@ impl Login {
             }
             Failure::Card(
                 shebao_ukey::UKeyError::WrongPin { .. }
+                | shebao_ukey::UKeyError::WrongPinTriesUnknown
                 | shebao_ukey::UKeyError::PinBlocked
                 | shebao_ukey::UKeyError::PinFormat,
             ) => {

@@ -27,6 +27,8 @@ pub mod password;
 pub mod people;
 pub mod person_change;
 pub mod person_history;
+#[cfg(all(test, not(windows)))]
+mod pkcs11_journey_tests;
 pub mod poll;
 #[cfg(all(test, not(windows)))]
 mod screenshots;

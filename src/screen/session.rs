@@ -17,6 +17,7 @@ use shebao_sync::{
 use shebao_ukey::{CardHandle, CardIdentity, CardPin, UKeyError};
 
 use super::failure::Failure;
+use crate::cli::clerk_card;
 use crate::fl;
 
 /// What the app was started with: where the stores are, how their keys are found, and the
@@ -176,13 +177,17 @@ pub async fn log_in(
         // The login crate only sees the signer's sentence; keep the card's own error so a PIN
         // request or a pulled card can be shown where it belongs.
         let card_error: RefCell<Option<UKeyError>> = RefCell::new(None);
-        let signer = |nonce: &[u8; 32]| {
-            card.sign(*nonce).wait().map(|s| s.0).map_err(|e| {
-                let sentence = SignerError(e.to_string());
-                *card_error.borrow_mut() = Some(e);
-                sentence
-            })
-        };
+        let algorithm = card.key_algorithm().ok_or(UKeyError::CardRemoved)?;
+        let signer = (
+            clerk_card::signature_algorithm(algorithm),
+            |nonce: &[u8; 32]| {
+                card.sign(*nonce).wait().map(|s| s.0).map_err(|e| {
+                    let sentence = SignerError(e.to_string());
+                    *card_error.borrow_mut() = Some(e);
+                    sentence
+                })
+            },
+        );
         let logged_in = block_on(finish_login(
             &client,
             &pending,

@@ -32,6 +32,7 @@ mod keyring;
 mod postgres;
 mod print_screens;
 mod screenshots;
+mod softhsm;
 mod system;
 mod windows;
 
@@ -107,10 +108,11 @@ fn test(args: &[String]) -> Result<(), String> {
     if long {
         command.env("SHEBAO_TEST_LONG", "1");
     }
+    let tokens = softhsm::prepare(&mut command)?;
     let outcome = status(command)
         .and_then(|()| keyring::test())
         .and_then(|()| postgres::test_agency());
-    drop(services);
+    drop((services, tokens));
     outcome?;
     if args.iter().any(|a| a == "--no-windows") {
         return Ok(());
@@ -129,8 +131,9 @@ fn bench(args: &[String]) -> Result<(), String> {
     if let Some(cluster) = &cluster {
         command.env("SHEBAO_BENCH_POSTGRES", cluster.url());
     }
+    let tokens = softhsm::prepare(&mut command)?;
     let outcome = status(command);
-    drop(cluster);
+    drop((cluster, tokens));
     drop(services);
     outcome
 }

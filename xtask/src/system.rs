@@ -19,6 +19,14 @@ pub(crate) const TEST_PACKAGES: &[(&str, &str)] = &[
         "the virtual reader driver the card simulator plugs into",
     ),
     (
+        "softhsm2",
+        "a PKCS#11 module with file-backed tokens, the real token the PKCS#11 tests log in with",
+    ),
+    (
+        "opensc",
+        "pkcs11-tool, which puts the key pair and the unit's certificate on a test token",
+    ),
+    (
         "desktop-file-utils",
         "desktop-file-validate checks the app's desktop entry",
     ),

@@ -225,9 +225,9 @@ pub async fn seed_demo(
     }
 
     let card_path = data_dir.join(CARD_FILE);
-    std::fs::write(
+    write_owner_only(
         &card_path,
-        card_file(
+        &card_file(
             DEMO_UNIT_NO,
             DEMO_UNIT_NAME,
             DEMO_USCC,
@@ -242,6 +242,17 @@ pub async fn seed_demo(
         this_month,
         card_path.display()
     ))
+}
+
+/// Writes the card file, which holds the card's secret key and PIN, readable by its owner only
+/// (0600 on Unix) from the moment it exists.
+fn write_owner_only(path: &Path, contents: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let _ = std::fs::remove_file(path);
+    std::io::Write::write_all(&mut options.open(path)?, contents.as_bytes())
 }
 
 #[cfg(test)]
@@ -259,6 +270,25 @@ mod tests {
                 "{number}"
             );
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_card_file_is_readable_by_its_owner_only_even_over_an_older_one() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("shebao-seed-card-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(CARD_FILE);
+        std::fs::write(&path, "old").expect("an older file");
+        write_owner_only(&path, "unit_no = \"1\"\n").expect("written");
+        let mode = std::fs::metadata(&path)
+            .expect("written")
+            .permissions()
+            .mode();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(mode & 0o777, 0o600, "mode {mode:o}");
+        assert_eq!(text, "unit_no = \"1\"\n");
     }
 
     #[test]

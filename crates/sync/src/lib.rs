@@ -26,3 +26,4 @@ pub use error::{Result, SyncError};
 pub use login::{ChallengeSigner, PendingLogin, Session, SignerError, finish_login, start_login};
 pub use runtime::block_on;
 pub use session::TokenHome;
+pub use wire::SignatureAlgorithm;

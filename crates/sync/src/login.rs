@@ -9,26 +9,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::AgencyClient;
 use crate::error::{Result, SyncError};
-use crate::wire::{LoginRequest, UnitSummary};
+use crate::wire::{LoginRequest, SignatureAlgorithm, UnitSummary};
 
 /// The card's refusal or failure to sign, as a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct SignerError(pub String);
 
-/// Whatever holds the unit's SM2 key: signs the agency's 32-byte challenge, returning the
-/// 64-byte signature r‖s (SM2 over SM3(Z ‖ nonce), user id "1234567812345678").
+/// Whatever holds the unit's key: signs the agency's 32-byte challenge, returning the 64-byte
+/// signature r‖s of the kind [`ChallengeSigner::algorithm`] names (SM2 for a UKey of the card
+/// profile, ECDSA P-256 for a PKCS#11 token).
 pub trait ChallengeSigner {
+    /// The kind of signature [`ChallengeSigner::sign`] makes.
+    fn algorithm(&self) -> SignatureAlgorithm;
     /// Sign `nonce`.
     fn sign(&self, nonce: &[u8; 32]) -> Result<[u8; 64], SignerError>;
 }
 
-impl<F> ChallengeSigner for F
+/// A signing function with the algorithm it signs with.
+impl<F> ChallengeSigner for (SignatureAlgorithm, F)
 where
     F: Fn(&[u8; 32]) -> Result<[u8; 64], SignerError>,
 {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        self.0
+    }
+
     fn sign(&self, nonce: &[u8; 32]) -> Result<[u8; 64], SignerError> {
-        self(nonce)
+        (self.1)(nonce)
     }
 }
 
@@ -137,6 +145,7 @@ pub async fn finish_login(
         password,
         captcha: captcha.trim(),
         card_signature: BASE64.encode(signature),
+        signature_algorithm: signer.algorithm(),
     };
     let answer = client.login(&request).await?;
     tracing::info!(

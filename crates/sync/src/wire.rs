@@ -40,6 +40,20 @@ pub struct LoginRequest<'a> {
     pub captcha: &'a str,
     /// The card's signature of the nonce, base64 of r‖s.
     pub card_signature: String,
+    /// How the card signed: its kind of key.
+    pub signature_algorithm: SignatureAlgorithm,
+}
+
+/// The kind of signature a card makes over the login nonce (`signature_algorithm` of
+/// `POST /login`); the agency checks it against the kind of key it registered for the unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignatureAlgorithm {
+    /// SM2 over SM3(Z ‖ nonce), user id "1234567812345678": a UKey of the card profile.
+    #[serde(rename = "sm2")]
+    Sm2,
+    /// ECDSA on P-256 over SHA-256 of the nonce: a PKCS#11 token.
+    #[serde(rename = "ecdsa-p256")]
+    EcdsaP256,
 }
 
 /// The unit as described at login.

@@ -1,9 +1,12 @@
 //! The UKey figures over the real stack (pcscd + vpcd + the simulator):
 //! 1. card insertion → unit number read by the watcher (target < 600 ms; vpcd polls ~400 ms),
 //! 2. card removal → removal event (target < 600 ms),
-//! 3. SELECT + READ of the four files + INTERNAL AUTHENTICATE (target < 20 ms).
+//! 3. SELECT + READ of the four files + INTERNAL AUTHENTICATE (target < 20 ms);
 //!
-//! Run with `cargo xtask bench` (it starts pcscd) or `cargo bench -p shebao-ukey`.
+//! and beside them the same two events for a PKCS#11 token on SoftHSM2 (`support/token.rs`).
+//!
+//! Run with `cargo xtask bench` (it starts pcscd and sets SoftHSM2 up), or
+//! `flock /tmp/shebao-vpcd.lock cargo bench -p shebao-ukey --bench card_latency`.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,11 +17,20 @@ use shebao_ukey::sim::vpcd::{self, InsertOptions};
 use shebao_ukey::sim::{CardFile, SimCard};
 use shebao_ukey::{CardEvent, CardEvents, CardSource, UKeyCard, UKeyError, watch};
 
+#[path = "../tests/support/softhsm.rs"]
+mod softhsm;
+#[path = "support/token.rs"]
+mod token;
+
 const ROUNDS: usize = 10;
 const EXCHANGE_ROUNDS: usize = 30;
 const PATIENCE: Duration = Duration::from_secs(20);
 
 fn main() -> ExitCode {
+    if let Err(message) = token::run(&report) {
+        eprintln!("card_latency: token figures: {message}");
+        return ExitCode::FAILURE;
+    }
     match list_readers() {
         Ok(readers) if readers.iter().any(|r| r.name == vpcd::reader_name(0)) => {}
         Ok(readers) => {

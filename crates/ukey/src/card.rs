@@ -7,6 +7,16 @@ use crate::apdu::{CardChannel, Response, exchange};
 use crate::error::UKeyError;
 use crate::profile::{self, sfi, sw};
 
+/// The kind of key a UKey holds, and so the kind of signature it makes over the challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyAlgorithm {
+    /// SM2 over SM3(Z ‖ challenge) with the default user id: the card profile `shebao-ukey/1`,
+    /// and a PKCS#11 token whose module offers SM2.
+    Sm2,
+    /// ECDSA on P-256 over SHA-256 of the challenge: a PKCS#11 token (CKM_ECDSA).
+    EcdsaP256,
+}
+
 /// What a UKey says about the unit it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardIdentity {
@@ -16,8 +26,45 @@ pub struct CardIdentity {
     pub unit_name: String,
     /// 统一社会信用代码, as stored on the card (18 characters).
     pub credit_code: String,
-    /// The card's SM2 public key, uncompressed SEC1 (`04 ‖ x ‖ y`).
+    /// The card's public key, uncompressed SEC1 (`04 ‖ x ‖ y`), on the curve of
+    /// `key_algorithm`.
     pub public_key: [u8; profile::PUBLIC_KEY_LEN],
+    /// How the card signs.
+    pub key_algorithm: KeyAlgorithm,
+}
+
+impl CardIdentity {
+    /// The unit's data as a key holds it, checked the same way whatever the key: a unit number
+    /// of 1 to 20 digits, an 18-character credit code, an uncompressed public key.
+    pub(crate) fn checked(
+        unit_no: String,
+        unit_name: String,
+        credit_code: String,
+        public_key: &[u8],
+        key_algorithm: KeyAlgorithm,
+    ) -> Result<Self, UKeyError> {
+        check_unit_no(&unit_no)?;
+        if credit_code.len() != 18 || !credit_code.is_ascii() {
+            return Err(UKeyError::malformed(
+                "信用代码不是 18 位 / credit code not 18 characters",
+            ));
+        }
+        let public_key: [u8; profile::PUBLIC_KEY_LEN] = public_key
+            .try_into()
+            .map_err(|_| UKeyError::malformed("公钥长度不对 / public key of wrong length"))?;
+        if public_key[0] != 0x04 {
+            return Err(UKeyError::malformed(
+                "公钥不是非压缩格式 / public key not uncompressed",
+            ));
+        }
+        Ok(CardIdentity {
+            unit_no,
+            unit_name,
+            credit_code,
+            public_key,
+            key_algorithm,
+        })
+    }
 }
 
 /// The agency's login challenge.
@@ -44,6 +91,10 @@ impl CardPin {
 
     pub(crate) fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -114,34 +165,22 @@ fn select_application(channel: &mut dyn CardChannel) -> Result<(), UKeyError> {
 /// Reads the four files.
 fn read_identity(channel: &mut dyn CardChannel) -> Result<CardIdentity, UKeyError> {
     let unit_no = read_text(channel, sfi::UNIT_NO, "单位编号 / unit number")?;
+    // A bad unit number is reported before the other files are read.
+    check_unit_no(&unit_no)?;
+    let unit_name = read_text(channel, sfi::UNIT_NAME, "单位名称 / unit name")?;
+    let credit_code = read_text(channel, sfi::CREDIT_CODE, "信用代码 / credit code")?;
+    let key = read_file(channel, sfi::PUBLIC_KEY)?;
+    CardIdentity::checked(unit_no, unit_name, credit_code, &key, KeyAlgorithm::Sm2)
+}
+
+fn check_unit_no(unit_no: &str) -> Result<(), UKeyError> {
     if unit_no.is_empty()
         || unit_no.len() > profile::UNIT_NO_MAX
         || !unit_no.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(UKeyError::malformed("单位编号格式不对 / bad unit number"));
     }
-    let unit_name = read_text(channel, sfi::UNIT_NAME, "单位名称 / unit name")?;
-    let credit_code = read_text(channel, sfi::CREDIT_CODE, "信用代码 / credit code")?;
-    if credit_code.len() != 18 || !credit_code.is_ascii() {
-        return Err(UKeyError::malformed(
-            "信用代码不是 18 位 / credit code not 18 characters",
-        ));
-    }
-    let key = read_file(channel, sfi::PUBLIC_KEY)?;
-    let public_key: [u8; profile::PUBLIC_KEY_LEN] = key
-        .try_into()
-        .map_err(|_| UKeyError::malformed("公钥长度不对 / public key of wrong length"))?;
-    if public_key[0] != 0x04 {
-        return Err(UKeyError::malformed(
-            "公钥不是非压缩格式 / public key not uncompressed",
-        ));
-    }
-    Ok(CardIdentity {
-        unit_no,
-        unit_name,
-        credit_code,
-        public_key,
-    })
+    Ok(())
 }
 
 /// Reads only the unit number, the one thing the login screen needs at once.

@@ -66,6 +66,11 @@ pub enum UKeyError {
          (The UKey's PIN is blocked: take the key to the agency to unblock it.)"
     )]
     PinBlocked,
+    #[error(
+        "PIN 错误；连续输错多次后 UKey 将被锁定。 \
+         (Wrong PIN; the key locks after too many wrong tries.)"
+    )]
+    WrongPinTriesUnknown,
     #[error("PIN 应为 1 至 16 位字符，请重新输入。 (A PIN has 1 to 16 characters: type it again.)")]
     PinFormat,
     #[error(
@@ -88,6 +93,34 @@ pub enum UKeyError {
         operation: Operation,
         after: Duration,
     },
+    #[error(
+        "PKCS#11 模块 {path} 不存在：请在“设置”中或用 --pkcs11 填写 UKey 厂商提供的 PKCS#11 库的路径。 \
+         (The PKCS#11 module {path} does not exist: give the path of the token vendor's PKCS#11 \
+         library in the settings or with --pkcs11.)"
+    )]
+    ModuleMissing { path: String },
+    #[error(
+        "{path} 不是 PKCS#11 模块（{detail}）：请填写 UKey 厂商提供的 PKCS#11 库（Windows 上是 .dll，\
+         Linux 上是 .so）。 ({path} is not a PKCS#11 module ({detail}): give the token vendor's \
+         PKCS#11 library, a .dll on Windows or a .so on Linux.)"
+    )]
+    NotPkcs11Module { path: String, detail: String },
+    #[error(
+        "PKCS#11 模块出错（{detail}）：请重新插入 UKey；若仍出错，请重新安装 UKey 驱动或联系技术支持。 \
+         (The PKCS#11 module failed ({detail}): reinsert the key; if this persists, reinstall \
+         its driver or call support.)"
+    )]
+    ModuleFailed { detail: String },
+    #[error(
+        "UKey 中没有本单位的证书（{detail}）：请插入经办机构发放的 UKey。 \
+         (The key holds no unit certificate ({detail}): insert the key the agency issued.)"
+    )]
+    NoUnitCertificate { detail: String },
+    #[error(
+        "UKey 的密钥无法用于登录（{detail}）：请联系经办机构更换 UKey。 \
+         (The key's key pair cannot sign the login ({detail}): ask the agency for another key.)"
+    )]
+    UnusableKey { detail: String },
     #[error(
         "读卡服务已停止：请重新启动本程序。 (The card service has stopped: restart the program.)"
     )]

@@ -6,13 +6,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_channel::oneshot;
 
-use crate::card::{CardIdentity, CardPin, CardSignature, Challenge};
+use crate::card::{CardIdentity, CardPin, CardSignature, Challenge, KeyAlgorithm};
 use crate::deadline::Outcome;
 use crate::error::{Operation, UKeyError};
 
@@ -34,6 +34,8 @@ struct HandleInner {
     /// Why the card's session ended, if it ended while the card was still in the reader (for
     /// example: not a UKey).
     ended_with: Mutex<Option<UKeyError>>,
+    /// The kind of key, once the card was read.
+    key_algorithm: OnceLock<KeyAlgorithm>,
     requests: Sender<Request>,
 }
 
@@ -58,6 +60,7 @@ impl CardHandle {
                 timeout,
                 present: AtomicBool::new(true),
                 ended_with: Mutex::new(None),
+                key_algorithm: OnceLock::new(),
                 requests,
             }),
         }
@@ -76,6 +79,16 @@ impl CardHandle {
     /// False once the card was pulled out.
     pub fn is_present(&self) -> bool {
         self.inner.present.load(Ordering::SeqCst)
+    }
+
+    /// How the card signs, known once it was read ([`crate::CardEvent::CardRead`]): what a
+    /// login tells the agency beside the signature.
+    pub fn key_algorithm(&self) -> Option<KeyAlgorithm> {
+        self.inner.key_algorithm.get().copied()
+    }
+
+    pub(crate) fn set_key_algorithm(&self, algorithm: KeyAlgorithm) {
+        let _ = self.inner.key_algorithm.set(algorithm);
     }
 
     pub(crate) fn timeout(&self) -> Duration {

@@ -10,7 +10,7 @@ use crate::apdu::CardChannel;
 use crate::card::{CardIdentity, UKeyCard};
 use crate::deadline::run_within;
 use crate::error::{Operation, UKeyError, from_pcsc};
-use crate::source::{Connector, ReaderSnapshot, ReaderWatch, Snapshot, Wake};
+use crate::source::{Connector, InsertedKey, ReaderSnapshot, ReaderWatch, Snapshot, Wake};
 
 /// A reader as `shebao card` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +50,7 @@ pub fn list_readers() -> Result<Vec<ReaderStatus>, UKeyError> {
 pub fn read_card(reader: &str, timeout: Duration) -> Result<CardIdentity, UKeyError> {
     let reader = reader.to_owned();
     run_within(timeout, Operation::Reading, move || {
-        let channel = PcscConnector.connect(&reader)?;
-        UKeyCard::select(channel)?.read_identity()
+        UKeyCard::select(connect(&reader)?)?.read_identity()
     })
 }
 
@@ -59,7 +58,21 @@ pub fn read_card(reader: &str, timeout: Duration) -> Result<CardIdentity, UKeyEr
 /// goes through [`crate::watch`]). Nothing here times out: use [`read_card`] where a stuck
 /// card must not stop the caller.
 pub fn connect(reader: &str) -> Result<Box<dyn CardChannel>, UKeyError> {
-    PcscConnector.connect(reader)
+    let context = establish()?;
+    let name = CString::new(reader).map_err(|_| UKeyError::NoReader)?;
+    let card = context
+        .connect(&name, ShareMode::Shared, Protocols::T1 | Protocols::T0)
+        .map_err(|e| match e {
+            pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard => UKeyError::NoCard {
+                reader: reader.to_owned(),
+            },
+            // The reader could not even agree on a protocol with this card.
+            pcsc::Error::UnsupportedCard | pcsc::Error::InvalidAtr | pcsc::Error::ProtoMismatch => {
+                UKeyError::NotShebaoCard
+            }
+            e => from_pcsc(e),
+        })?;
+    Ok(Box::new(PcscChannel { card: Some(card) }))
 }
 
 fn establish() -> Result<Context, UKeyError> {
@@ -212,27 +225,13 @@ impl ReaderWatch for PcscWatch {
     }
 }
 
-/// Each card session gets its own PC/SC context: pcsc-lite serialises the calls of one context,
+/// Each card session gets its own PC/SC context (see [`connect`]): pcsc-lite serialises the calls of one context,
 /// and a slow card must not hold up the watcher or another reader.
 struct PcscConnector;
 
 impl Connector for PcscConnector {
-    fn connect(&self, reader: &str) -> Result<Box<dyn CardChannel>, UKeyError> {
-        let context = establish()?;
-        let name = CString::new(reader).map_err(|_| UKeyError::NoReader)?;
-        let card = context
-            .connect(&name, ShareMode::Shared, Protocols::T1 | Protocols::T0)
-            .map_err(|e| match e {
-                pcsc::Error::NoSmartcard | pcsc::Error::RemovedCard => UKeyError::NoCard {
-                    reader: reader.to_owned(),
-                },
-                // The reader could not even agree on a protocol with this card.
-                pcsc::Error::UnsupportedCard
-                | pcsc::Error::InvalidAtr
-                | pcsc::Error::ProtoMismatch => UKeyError::NotShebaoCard,
-                e => from_pcsc(e),
-            })?;
-        Ok(Box::new(PcscChannel { card: Some(card) }))
+    fn connect(&self, reader: &str) -> Result<Box<dyn InsertedKey>, UKeyError> {
+        Ok(Box::new(UKeyCard::select(connect(reader)?)?))
     }
 }
 

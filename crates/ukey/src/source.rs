@@ -1,13 +1,16 @@
-//! The `CardSource` seam: where cards come from. Production always uses PC/SC; the demo can
-//! use simulated readers inside the process when the PC/SC service is absent. Both feed the
-//! same watcher and the same card-reading code.
+//! The `CardSource` seam: where cards come from. Production uses PC/SC for UKeys of our card
+//! profile, or a PKCS#11 module for the tokens sold with one; the demo can use simulated
+//! readers inside the process when the PC/SC service is absent. All of them feed the same
+//! watcher, so a token and a UKey surface as the same events.
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::apdu::CardChannel;
+use crate::card::{CardIdentity, CardPin, CardSignature, Challenge, UKeyCard};
 use crate::error::UKeyError;
+use crate::pkcs11::Pkcs11Module;
 use crate::sim::SimulatedReaders;
 
 /// Where the client finds its UKey.
@@ -17,6 +20,9 @@ pub enum CardSource {
     Pcsc,
     /// Simulated readers in this process (demo and tests).
     Simulated(SimulatedReaders),
+    /// The slots of a PKCS#11 module: each token in a slot is a key holding the unit's
+    /// certificate and key pair.
+    Pkcs11(Pkcs11Module),
 }
 
 impl PartialEq for CardSource {
@@ -24,6 +30,7 @@ impl PartialEq for CardSource {
         match (self, other) {
             (CardSource::Pcsc, CardSource::Pcsc) => true,
             (CardSource::Simulated(a), CardSource::Simulated(b)) => a.id() == b.id(),
+            (CardSource::Pkcs11(a), CardSource::Pkcs11(b)) => a == b,
             _ => false,
         }
     }
@@ -37,6 +44,7 @@ impl Hash for CardSource {
         match self {
             CardSource::Pcsc => 0usize.hash(state),
             CardSource::Simulated(readers) => readers.id().hash(state),
+            CardSource::Pkcs11(module) => module.hash(state),
         }
     }
 }
@@ -58,9 +66,31 @@ pub(crate) trait ReaderWatch: Send {
     fn next_snapshot(&mut self, timeout: Duration) -> Result<Snapshot, UKeyError>;
 }
 
-/// Opens a channel to the card in a reader; shared by the card sessions.
+/// Opens the key in a reader; shared by the card sessions.
 pub(crate) trait Connector: Send + Sync {
-    fn connect(&self, reader: &str) -> Result<Box<dyn CardChannel>, UKeyError>;
+    fn connect(&self, reader: &str) -> Result<Box<dyn InsertedKey>, UKeyError>;
+}
+
+/// One inserted key, opened: a UKey of the card profile or a PKCS#11 token. The card session
+/// thread owns it and serves the handle's requests with it.
+pub(crate) trait InsertedKey: Send {
+    fn read_identity(&mut self) -> Result<CardIdentity, UKeyError>;
+    fn verify_pin(&mut self, pin: &CardPin) -> Result<(), UKeyError>;
+    fn sign(&mut self, challenge: &Challenge) -> Result<CardSignature, UKeyError>;
+}
+
+impl<C: CardChannel> InsertedKey for UKeyCard<C> {
+    fn read_identity(&mut self) -> Result<CardIdentity, UKeyError> {
+        UKeyCard::read_identity(self)
+    }
+
+    fn verify_pin(&mut self, pin: &CardPin) -> Result<(), UKeyError> {
+        UKeyCard::verify_pin(self, pin)
+    }
+
+    fn sign(&mut self, challenge: &Challenge) -> Result<CardSignature, UKeyError> {
+        UKeyCard::sign(self, challenge)
+    }
 }
 
 /// Interrupts a waiting [`ReaderWatch::next_snapshot`] so the watcher can stop promptly.
@@ -70,6 +100,7 @@ impl CardSource {
     pub(crate) fn open(&self) -> (Box<dyn ReaderWatch>, Arc<dyn Connector>, Wake) {
         match self {
             CardSource::Pcsc => crate::pcsc_backend::open(),
+            CardSource::Pkcs11(module) => crate::pkcs11::open(module),
             CardSource::Simulated(readers) => {
                 let wake_readers = readers.clone();
                 (
@@ -108,7 +139,8 @@ impl ReaderWatch for SimulatedWatch {
 }
 
 impl Connector for SimulatedReaders {
-    fn connect(&self, reader: &str) -> Result<Box<dyn CardChannel>, UKeyError> {
-        Ok(Box::new(SimulatedReaders::connect(self, reader)?))
+    fn connect(&self, reader: &str) -> Result<Box<dyn InsertedKey>, UKeyError> {
+        let channel = SimulatedReaders::connect(self, reader)?;
+        Ok(Box::new(UKeyCard::select(channel)?))
     }
 }

@@ -9,13 +9,12 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
 
-use crate::apdu::CardChannel;
-use crate::card::{CardIdentity, UKeyCard};
+use crate::card::CardIdentity;
 use crate::deadline::Outcome;
 use crate::error::{Operation, UKeyError};
 use crate::events::{CardEvent, CardEvents, EventQueue, StopOnDrop};
 use crate::handle::{CardHandle, REQUEST_TIMEOUT, Request};
-use crate::source::{CardSource, Connector, ReaderWatch, Snapshot};
+use crate::source::{CardSource, Connector, InsertedKey, ReaderWatch, Snapshot};
 
 /// How long one wait for a reader change lasts. A stop request interrupts it, so this only
 /// bounds how late a lost wake-up can make the watcher stop.
@@ -217,6 +216,7 @@ impl Session {
         let mut card = match self.open() {
             Ok((card, identity)) => {
                 tracing::info!(reader = self.handle.reader(), "UKey read");
+                self.handle.set_key_algorithm(identity.key_algorithm);
                 if !reported.deliver(Ok(identity)) {
                     return;
                 }
@@ -244,11 +244,10 @@ impl Session {
         }
     }
 
-    fn open(&self) -> Result<(UKeyCard<Box<dyn CardChannel>>, CardIdentity), UKeyError> {
-        let channel = self.connector.connect(self.handle.reader())?;
-        let mut card = UKeyCard::select(channel)?;
-        let identity = card.read_identity()?;
-        Ok((card, identity))
+    fn open(&self) -> Result<(Box<dyn InsertedKey>, CardIdentity), UKeyError> {
+        let mut key = self.connector.connect(self.handle.reader())?;
+        let identity = key.read_identity()?;
+        Ok((key, identity))
     }
 }
 

@@ -1,7 +1,8 @@
-//! Who is calling: login policy, passwords, tokens, the card signature and the session a request
-//! carries.
+//! Who is calling: login policy, passwords, tokens, the card signature (of either kind of card
+//! key) and the session a request carries.
 
 pub mod card;
+pub mod card_key;
 pub mod password;
 pub mod session;
 pub mod token;

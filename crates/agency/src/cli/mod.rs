@@ -1,5 +1,6 @@
 //! The operator's command line: `shebao-agency --data-dir DIR <command>`.
 
+mod issue_token;
 mod operator;
 
 use std::net::SocketAddr;
@@ -103,6 +104,7 @@ impl Serve {
 #[derive(Debug, Subcommand)]
 pub enum UnitCommand {
     /// Open a unit's account with an initial password and its card's public key.
+    #[command(group(clap::ArgGroup::new("card").required(true).args(["card_public_key", "card_certificate"])))]
     Add {
         #[arg(long)]
         unit_no: String,
@@ -114,10 +116,18 @@ pub enum UnitCommand {
         /// The initial password; the unit must change it at its first login.
         #[arg(long)]
         password: String,
-        /// The card's SM2 public key: uncompressed SEC1 point (65 bytes) in hex.
-        #[arg(long, value_name = "HEX")]
-        card_public_key: String,
+        /// The card's public key, SM2 or P-256: the uncompressed point (65 bytes) in hex, or a
+        /// PEM public key (-----BEGIN PUBLIC KEY-----).
+        #[arg(long, value_name = "HEX|PEM", allow_hyphen_values = true)]
+        card_public_key: Option<String>,
+        /// The certificate (PEM or DER) of the card's key, such as the one on a PKCS#11 token.
+        #[arg(long, value_name = "FILE")]
+        card_certificate: Option<PathBuf>,
     },
+    /// Make a PKCS#11 token the unit's key: generate a P-256 key pair on it, write the unit's
+    /// certificate signed by the agency's CA beside it, and register its public key (opening the
+    /// unit if it is new, replacing its card key and ending its sessions if not).
+    IssueToken(IssueToken),
     /// Set a new initial password (the unit must change it at its next login).
     ResetPassword {
         #[arg(long)]
@@ -127,6 +137,30 @@ pub enum UnitCommand {
     },
     /// List the units.
     List,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct IssueToken {
+    #[arg(long)]
+    pub unit_no: String,
+    /// The token's PKCS#11 module (the vendor's .so or .dll).
+    #[arg(long, value_name = "MODULE")]
+    pub module: PathBuf,
+    /// The token's user PIN.
+    #[arg(long, env = "SHEBAO_TOKEN_PIN", hide_env_values = true)]
+    pub pin: String,
+    /// The label of the token to use, when the module holds more than one.
+    #[arg(long, value_name = "LABEL")]
+    pub token: Option<String>,
+    /// The unit's name, for a unit not yet opened.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The unified social credit code, for a unit not yet opened.
+    #[arg(long)]
+    pub uscc: Option<String>,
+    /// The initial password, for a unit not yet opened.
+    #[arg(long)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]

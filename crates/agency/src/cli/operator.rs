@@ -9,14 +9,15 @@ use std::sync::Arc;
 use chrono::DateTime;
 use shebao_core::uscc::CreditCode;
 
-use super::{Cli, Command, Process, UnitCommand};
-use crate::auth::{card, password};
+use super::{Cli, Command, Process, UnitCommand, issue_token};
+use crate::auth::card_key::{CardKey, CardKeyError};
+use crate::auth::password;
 use crate::clock::{Clock, SystemClock, to_wire};
 use crate::processing::{Decision, Judgement, ProcessError};
 use crate::seed::{self, SeedError};
 use crate::server;
 use crate::storage::migrate::{self, MigrateError};
-use crate::storage::{CardKeyAlgorithm, NewAnnouncement, NewUnit, Storage, StorageError};
+use crate::storage::{NewAnnouncement, NewUnit, Storage, StorageError};
 
 /// Why an operator command failed; each message says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -35,8 +36,14 @@ pub enum OperatorError {
     NoSuchUnit(String),
     #[error("the credit code is not valid: {0}")]
     CreditCode(String),
-    #[error("the card public key must be an uncompressed SM2 point: 130 hex digits starting 04")]
-    CardKey,
+    #[error(transparent)]
+    CardKey(#[from] CardKeyError),
+    #[error("cannot read the card certificate {0}: {1}")]
+    CardCertificate(String, std::io::Error),
+    #[error("give the card's key with --card-public-key or --card-certificate")]
+    NoCardKey,
+    #[error(transparent)]
+    Token(#[from] issue_token::TokenError),
     #[error("the initial password must not be empty")]
     EmptyPassword,
     #[error(transparent)]
@@ -90,43 +97,36 @@ pub(super) async fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), OperatorEr
             uscc,
             password,
             card_public_key,
+            card_certificate,
         }) => {
-            if unit_no.is_empty()
-                || unit_no.len() > 20
-                || !unit_no.bytes().all(|b| b.is_ascii_digit())
-            {
-                return Err(OperatorError::UnitNumber);
-            }
-            let uscc =
-                CreditCode::parse(uscc).map_err(|e| OperatorError::CreditCode(e.to_string()))?;
-            let key = hex::decode(card_public_key.trim()).map_err(|_| OperatorError::CardKey)?;
-            if !card::is_valid_public_key(&key) {
-                return Err(OperatorError::CardKey);
-            }
-            if password.is_empty() {
-                return Err(OperatorError::EmptyPassword);
-            }
-            let storage = open(cli).await?;
-            let unit = NewUnit {
-                unit_no: unit_no.clone(),
-                name: name.clone(),
-                uscc: uscc.as_str().to_owned(),
-                card_public_key: key,
-                card_key_algorithm: CardKeyAlgorithm::Sm2,
-                password_hash: hash(password).await?,
+            let key = match (card_public_key, card_certificate) {
+                (Some(text), _) => CardKey::parse(text)?,
+                (None, Some(path)) => {
+                    let bytes = std::fs::read(path).map_err(|e| {
+                        OperatorError::CardCertificate(path.display().to_string(), e)
+                    })?;
+                    CardKey::from_certificate(&bytes)?
+                }
+                (None, None) => return Err(OperatorError::NoCardKey),
             };
-            if storage
-                .open_unit(unit, clock.now().timestamp())
-                .await?
-                .is_none()
-            {
-                return Err(OperatorError::UnitExists(unit_no.clone()));
-            }
+            let opening = Opening {
+                unit_no,
+                name,
+                uscc,
+                password,
+            };
+            let storage = open(cli).await?;
+            open_unit(&storage, &opening, &key, &clock).await?;
             writeln!(
                 out,
-                "opened unit {unit_no} ({name}); it must change its password at first login"
+                "opened unit {unit_no} ({name}) with an {} card key; it must change its password \
+                 at first login",
+                key.algorithm
             )?;
             Ok(())
+        }
+        Command::Unit(UnitCommand::IssueToken(issue)) => {
+            issue_token::run(&open(cli).await?, data_dir, issue, &clock, out).await
         }
         Command::Unit(UnitCommand::ResetPassword { unit_no, password }) => {
             if password.is_empty() {
@@ -233,6 +233,57 @@ pub(super) async fn run(cli: &Cli, out: &mut dyn Write) -> Result<(), OperatorEr
             Ok(())
         }
     }
+}
+
+/// What opening a unit needs besides its card key.
+pub(super) struct Opening<'a> {
+    pub unit_no: &'a str,
+    pub name: &'a str,
+    pub uscc: &'a str,
+    pub password: &'a str,
+}
+
+/// Checks what the operator gave and opens the unit with its initial password and card key.
+pub(super) async fn open_unit(
+    storage: &Storage,
+    opening: &Opening<'_>,
+    key: &CardKey,
+    clock: &SystemClock,
+) -> Result<(), OperatorError> {
+    let Opening {
+        unit_no,
+        name,
+        uscc,
+        password,
+    } = *opening;
+    check_unit_no(unit_no)?;
+    let uscc = CreditCode::parse(uscc).map_err(|e| OperatorError::CreditCode(e.to_string()))?;
+    if password.is_empty() {
+        return Err(OperatorError::EmptyPassword);
+    }
+    let unit = NewUnit {
+        unit_no: unit_no.to_owned(),
+        name: name.to_owned(),
+        uscc: uscc.as_str().to_owned(),
+        card_public_key: key.point.clone(),
+        card_key_algorithm: key.algorithm,
+        password_hash: hash(password).await?,
+    };
+    if storage
+        .open_unit(unit, clock.now().timestamp())
+        .await?
+        .is_none()
+    {
+        return Err(OperatorError::UnitExists(unit_no.to_owned()));
+    }
+    Ok(())
+}
+
+pub(super) fn check_unit_no(unit_no: &str) -> Result<(), OperatorError> {
+    if unit_no.is_empty() || unit_no.len() > 20 || !unit_no.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(OperatorError::UnitNumber);
+    }
+    Ok(())
 }
 
 async fn run_process(

@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use super::body::JsonBody;
 use crate::app::{App, AppState, cpu};
+use crate::auth::card_key::{self, CardKeyAlgorithm};
 use crate::auth::session::Session;
-use crate::auth::{self, card, password, token};
+use crate::auth::{self, password, token};
 use crate::captcha;
 use crate::clock::to_wire;
 use crate::problem::Problem;
@@ -41,6 +42,9 @@ pub struct LoginRequest {
     password: String,
     captcha: String,
     card_signature: String,
+    /// The kind of signature: `sm2` (the card profile, and the default) or `ecdsa-p256`.
+    #[serde(default)]
+    signature_algorithm: CardKeyAlgorithm,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,17 +206,22 @@ pub async fn login(
         tracing::info!(unit_no = %request.unit_no, "login refused: no such unit");
         return Err(Problem::login_failed());
     };
-    let (key, typed, stored) = (
+    let (key, algorithm, typed, stored) = (
         unit.card_public_key.clone(),
+        unit.card_key_algorithm,
         request.password.clone(),
         unit.password_hash.clone(),
     );
+    // Only the kind of key registered for the unit is checked: a signature of the other
+    // kind fails as any wrong signature does.
+    let kind_ok = request.signature_algorithm == algorithm;
     let signature = request.card_signature.clone();
     let (signature_ok, password_ok) = cpu(move || {
-        let signature_ok = BASE64
-            .decode(signature.trim())
-            .map(|sig| card::signature_matches(&key, &challenge.nonce, &sig))
-            .unwrap_or(false);
+        let signature_ok = kind_ok
+            && BASE64
+                .decode(signature.trim())
+                .map(|sig| card_key::signature_matches(algorithm, &key, &challenge.nonce, &sig))
+                .unwrap_or(false);
         Ok((signature_ok, password::verify(&typed, &stored)))
     })
     .await?;

@@ -188,6 +188,9 @@ storage_interface! {
     /// An operator's reset: a new initial password, no lock, no failures, no sessions. False
     /// if there is no such unit.
     fn reset_password(&self, unit_no: String, hash: String) -> Result<bool, StorageError>;
+    /// Registers a new card key for the unit (a token issued in place of its UKey) and ends its
+    /// sessions, in one write.
+    fn replace_card_key(&self, unit_id: i64, card_public_key: Vec<u8>, algorithm: CardKeyAlgorithm) -> Result<(), StorageError>;
     /// Records a failed login at `now` and, in the same write, locks the unit if `policy` says
     /// so. Concurrent failures of one unit, from any server, are counted one after the other.
     fn record_login_failure(&self, unit_id: i64, now: i64, policy: LockoutPolicy) -> Result<LoginFailures, StorageError>;

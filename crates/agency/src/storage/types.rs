@@ -7,33 +7,9 @@ use shebao_core::state::DeclarationState;
 
 use super::StorageError;
 
-/// The kind of key a unit's card holds, which decides how its login signature is verified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CardKeyAlgorithm {
-    /// SM2 with SM3 and the default user id (the card profile of PROTOCOL.md §1).
-    #[default]
-    Sm2,
-    /// ECDSA over P-256 with SHA-256 (a PKCS#11 token).
-    EcdsaP256,
-}
+pub use crate::auth::card_key::CardKeyAlgorithm;
 
 impl CardKeyAlgorithm {
-    /// The name stored in the database and used on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CardKeyAlgorithm::Sm2 => "sm2",
-            CardKeyAlgorithm::EcdsaP256 => "ecdsa-p256",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<CardKeyAlgorithm> {
-        match name {
-            "sm2" => Some(CardKeyAlgorithm::Sm2),
-            "ecdsa-p256" => Some(CardKeyAlgorithm::EcdsaP256),
-            _ => None,
-        }
-    }
-
     pub(crate) fn from_stored(name: &str) -> Result<CardKeyAlgorithm, StorageError> {
         CardKeyAlgorithm::parse(name)
             .ok_or_else(|| StorageError::Corrupt(format!("card key algorithm {name:?}")))

@@ -115,6 +115,23 @@ impl TestAgency {
 
     /// Open a unit with the initial password, registering `card`'s public key.
     pub fn open_unit(&self, card: &SoftwareCard) {
+        self.open_unit_with_key(
+            &card.unit_no,
+            &format!("测试单位{}", card.unit_no),
+            card.public_key(),
+            CardKeyAlgorithm::Sm2,
+        );
+    }
+
+    /// Open a unit with the initial password and a card key of the given kind (a token's
+    /// P-256 key, say).
+    pub fn open_unit_with_key(
+        &self,
+        unit_no: &str,
+        name: &str,
+        card_public_key: Vec<u8>,
+        card_key_algorithm: CardKeyAlgorithm,
+    ) {
         let hash = password::hash(INITIAL_PASSWORD).expect("hash");
         let now = chrono::Utc::now().timestamp();
         self.db()
@@ -122,17 +139,18 @@ impl TestAgency {
                 units::insert(
                     tx,
                     &NewUnit {
-                        unit_no: card.unit_no.clone(),
-                        name: format!("测试单位{}", card.unit_no),
+                        unit_no: unit_no.to_owned(),
+                        name: name.to_owned(),
                         uscc: "91350100M000100Y43".to_owned(),
-                        card_public_key: card.public_key(),
-                        card_key_algorithm: CardKeyAlgorithm::Sm2,
+                        card_public_key,
+                        card_key_algorithm,
                         password_hash: hash,
                     },
                     now,
                 )
             })
-            .expect("unit opened");
+            .expect("storage answers")
+            .expect("the unit number is free");
     }
 
     /// How many declarations the agency holds for all units.

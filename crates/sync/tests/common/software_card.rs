@@ -4,7 +4,7 @@
 use sm2::dsa::SigningKey;
 use sm2::dsa::signature::Signer;
 
-use shebao_sync::{ChallengeSigner, SignerError};
+use shebao_sync::{ChallengeSigner, SignatureAlgorithm, SignerError};
 
 /// The SM2 user id of the card profile.
 pub const SM2_USER_ID: &str = "1234567812345678";
@@ -51,6 +51,10 @@ fn signing_key(secret: &[u8]) -> Result<SigningKey, SignerError> {
 }
 
 impl ChallengeSigner for SoftwareCard {
+    fn algorithm(&self) -> SignatureAlgorithm {
+        SignatureAlgorithm::Sm2
+    }
+
     fn sign(&self, nonce: &[u8; 32]) -> Result<[u8; 64], SignerError> {
         let signature: sm2::dsa::Signature = self
             .key

@@ -49,8 +49,8 @@ pub enum PinPolicy {
     Never,
 }
 
-/// The card file as stored on disk.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The card file as stored on disk. Its `Debug` leaves out the PIN and the secret key.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct CardFile {
     pub unit_no: String,
     pub name: String,
@@ -88,15 +88,36 @@ impl CardFile {
         })
     }
 
+    /// Writes the card file. It holds the secret key and the PIN, so it is created readable by
+    /// its owner only (0600 on Unix) from the first byte: written beside its final name with
+    /// that mode, then renamed over it, so neither a reader in between nor an older file with a
+    /// wider mode ever sees the secrets.
     pub fn save(&self, path: &Path) -> Result<(), SimError> {
         let text = toml::to_string_pretty(self).map_err(|e| SimError::CardFileFormat {
             path: path.display().to_string(),
             detail: e.to_string(),
         })?;
-        std::fs::write(path, text).map_err(|source| SimError::CardFileIo {
+        let io_error = |source| SimError::CardFileIo {
             path: path.display().to_string(),
             source,
-        })
+        };
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let _ = std::fs::remove_file(&partial);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options.open(&partial).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, text.as_bytes())?;
+            file.sync_all()
+        });
+        if let Err(source) = written.and_then(|()| std::fs::rename(&partial, path)) {
+            let _ = std::fs::remove_file(&partial);
+            return Err(io_error(source));
+        }
+        Ok(())
     }
 
     /// The card this file describes, ready to be inserted.
@@ -105,9 +126,20 @@ impl CardFile {
     }
 }
 
+impl std::fmt::Debug for CardFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardFile")
+            .field("unit_no", &self.unit_no)
+            .field("name", &self.name)
+            .field("uscc", &self.uscc)
+            .field("pin", &self.pin.as_ref().map(|_| "***"))
+            .field("pin_policy", &self.pin_policy)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A simulated UKey. Its PIN try counter lives here, so it survives pulling the card out and
-/// putting it back, as on a real key.
-#[derive(Debug)]
+/// putting it back, as on a real key. Its `Debug` leaves out the PIN and the key.
 pub struct SimCard {
     aid: Vec<u8>,
     unit_no: Vec<u8>,
@@ -118,6 +150,17 @@ pub struct SimCard {
     pin: Option<String>,
     pin_policy: PinPolicy,
     pin_tries_left: Mutex<u8>,
+}
+
+impl std::fmt::Debug for SimCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimCard")
+            .field("unit_no", &String::from_utf8_lossy(&self.unit_no))
+            .field("public_key", &hex::encode(self.public_key))
+            .field("pin", &self.pin.as_ref().map(|_| "***"))
+            .field("pin_policy", &self.pin_policy)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Tries a fresh PIN has.
@@ -237,6 +280,41 @@ mod tests {
             loaded.to_card().expect("valid"),
         );
         assert_eq!(before.public_key(), after.public_key());
+    }
+
+    #[test]
+    fn a_card_file_is_readable_by_its_owner_only_from_the_start() {
+        let dir = std::env::temp_dir().join(format!("shebao-card-mode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("card.toml");
+        // An older file with a wide mode must not keep it.
+        std::fs::write(&path, "old").expect("old file");
+        let file = CardFile::generate("3301", "单位", "91350100M000100Y43", Some("1234"));
+        file.save(&path).expect("saved");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path)
+                .expect("saved")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "mode {mode:o}");
+        }
+        assert!(CardFile::load(&path).is_ok());
+        let leftovers = std::fs::read_dir(&dir).expect("dir").count();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(leftovers, 1, "no partial file is left behind");
+    }
+
+    #[test]
+    fn neither_the_pin_nor_the_key_shows_in_debug_output() {
+        let file = CardFile::generate("3301", "单位", "91350100M000100Y43", Some("975312"));
+        let card = file.to_card().expect("valid");
+        for text in [format!("{file:?}"), format!("{card:?}")] {
+            assert!(!text.contains("975312"), "{text}");
+            assert!(!text.contains(&file.secret_key), "{text}");
+            assert!(text.contains("3301"), "{text}");
+        }
     }
 
     #[test]

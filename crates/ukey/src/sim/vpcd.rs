@@ -122,6 +122,15 @@ impl Drop for VpcdCard {
     }
 }
 
+/// What a trace line may show of a message from vpcd: a control code whole, of an APDU only its
+/// header and length. The data of a VERIFY is the PIN, and no PIN goes into a log.
+fn loggable(message: &[u8]) -> String {
+    match message {
+        [_, _, _, _, _, ..] => format!("APDU {:02X?} + {} bytes", &message[..4], message.len() - 4),
+        other => format!("{other:02X?}"),
+    }
+}
+
 /// The message loop; returns when the card leaves the reader.
 fn serve(
     mut stream: TcpStream,
@@ -139,7 +148,7 @@ fn serve(
             Err(e) if e.kind() == ErrorKind::UnexpectedEof => break Ending::DriverClosed,
             Err(e) => return Err(e.into()),
         };
-        tracing::trace!("vpcd sent {message:02X?}");
+        tracing::trace!("vpcd sent {}", loggable(&message));
         match message.as_slice() {
             [POWER_OFF] | [POWER_ON] | [RESET] => applet.reset(),
             [GET_ATR] => write_message(&mut stream, &atr())?,
@@ -212,4 +221,20 @@ fn set_quickack(stream: &TcpStream) {
 #[cfg(not(target_os = "linux"))]
 fn set_quickack(_stream: &TcpStream) {
     // Other systems have no per-read quick-ack switch; the vpcd tests run on Linux.
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile;
+
+    #[test]
+    fn a_verify_apdu_is_traced_without_its_pin() {
+        let verify = profile::verify_command(b"482916");
+        let line = loggable(&verify);
+        assert!(!line.contains("34, 38, 32, 39, 31, 36"), "{line}");
+        assert!(!line.contains("482916"), "{line}");
+        assert!(line.contains("20"), "the instruction is shown: {line}");
+        assert_eq!(loggable(&[POWER_ON]), "[01]");
+    }
 }

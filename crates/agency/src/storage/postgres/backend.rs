@@ -8,9 +8,9 @@ use super::{PgStorage, declarations, people, records, sessions, units};
 use crate::auth::LockoutPolicy;
 use crate::processing::{Judgement, ProcessError, Processed};
 use crate::storage::{
-    Announcement, Backend, Challenge, Change, Counts, Declaration, LoginFailures, MonthlyDue,
-    NewAnnouncement, NewUnit, RosterEntry, Seed, StorageError, StoredSession, Submission,
-    Submitting, Unit, Viewing,
+    Announcement, Backend, CardKeyAlgorithm, Challenge, Change, Counts, Declaration, LoginFailures,
+    MonthlyDue, NewAnnouncement, NewUnit, RosterEntry, Seed, StorageError, StoredSession,
+    Submission, Submitting, Unit, Viewing,
 };
 
 /// Runs the statements between `$tx = …` and the end of the block in one transaction on a
@@ -65,6 +65,18 @@ impl Backend for PgStorage {
                 }
                 None => false,
             }
+        })
+    }
+
+    async fn replace_card_key(
+        &self,
+        unit_id: i64,
+        card_public_key: Vec<u8>,
+        algorithm: CardKeyAlgorithm,
+    ) -> Result<(), StorageError> {
+        in_transaction!(self, |tx| {
+            units::set_card_key(&tx, unit_id, &card_public_key, algorithm).await?;
+            sessions::delete_unit_tokens(&tx, unit_id, None).await?;
         })
     }
 

@@ -88,6 +88,22 @@ pub async fn all(client: &impl GenericClient) -> Result<Vec<Unit>, StorageError>
         .collect()
 }
 
+/// Registers a new card key (and its kind) for the unit.
+pub async fn set_card_key(
+    client: &impl GenericClient,
+    id: i64,
+    card_public_key: &[u8],
+    algorithm: CardKeyAlgorithm,
+) -> Result<(), StorageError> {
+    execute(
+        client,
+        "UPDATE units SET card_public_key = $2, card_key_algorithm = $3 WHERE id = $1",
+        &[&id, &card_public_key, &algorithm.as_str()],
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn set_password(
     client: &impl GenericClient,
     id: i64,

@@ -7,9 +7,9 @@ use super::{
 use crate::auth::LockoutPolicy;
 use crate::processing::{Judgement, ProcessError, Processed};
 use crate::storage::{
-    Announcement, Backend, Challenge, Change, Counts, Declaration, LoginFailures, MonthlyDue,
-    NewAnnouncement, NewUnit, RosterEntry, Seed, StorageError, StoredSession, Submission,
-    Submitting, Unit, Viewing,
+    Announcement, Backend, CardKeyAlgorithm, Challenge, Change, Counts, Declaration, LoginFailures,
+    MonthlyDue, NewAnnouncement, NewUnit, RosterEntry, Seed, StorageError, StoredSession,
+    Submission, Submitting, Unit, Viewing,
 };
 
 impl Backend for SqliteStorage {
@@ -52,6 +52,20 @@ impl Backend for SqliteStorage {
             units::lock(tx, unit.id, 0)?;
             sessions::delete_unit_tokens(tx, unit.id, None)?;
             Ok(true)
+        })
+        .await
+    }
+
+    async fn replace_card_key(
+        &self,
+        unit_id: i64,
+        card_public_key: Vec<u8>,
+        algorithm: CardKeyAlgorithm,
+    ) -> Result<(), StorageError> {
+        self.write(move |tx| {
+            units::set_card_key(tx, unit_id, &card_public_key, algorithm)?;
+            sessions::delete_unit_tokens(tx, unit_id, None)?;
+            Ok(())
         })
         .await
     }

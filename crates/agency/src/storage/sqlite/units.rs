@@ -88,6 +88,20 @@ pub fn all(conn: &Connection) -> Result<Vec<Unit>, StorageError> {
     rows.map(|row| checked(row?)).collect()
 }
 
+/// Registers a new card key (and its kind) for the unit.
+pub fn set_card_key(
+    conn: &Connection,
+    id: i64,
+    card_public_key: &[u8],
+    algorithm: CardKeyAlgorithm,
+) -> Result<(), StorageError> {
+    conn.execute(
+        "UPDATE units SET card_public_key = ?2, card_key_algorithm = ?3 WHERE id = ?1",
+        params![id, card_public_key, algorithm.as_str()],
+    )?;
+    Ok(())
+}
+
 /// Stores a new password hash; `initial` marks one the operator set, which the unit must change.
 pub fn set_password(
     conn: &Connection,
