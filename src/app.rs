@@ -103,7 +103,8 @@ enum Screen {
     // Boxed: it holds the services and the captcha, far more than the other screens.
     Login(Box<login::Login>),
     ChangePassword(password::ChangePassword),
-    Home(home::Home),
+    // Boxed too: the work area holds every page's state.
+    Home(Box<home::Home>),
 }
 
 pub struct App {
@@ -238,7 +239,7 @@ impl App {
         })
         .discard();
         let (home, task) = home::Home::new(session, snapshot);
-        self.screen = Screen::Home(home);
+        self.screen = Screen::Home(Box::new(home));
         Task::batch([task.map(Message::Home), backup])
     }
 

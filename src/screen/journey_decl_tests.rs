@@ -1,6 +1,8 @@
 //! The declaration pages against the real agency (in this process): two people hired and
 //! processed are on the roster; the leave page picks both, the submission page sends their
 //! leave, and the agency's processing takes them off the roster.
+// Linux only: the reference agency runs in the test's process (see the module list).
+#![cfg(not(windows))]
 
 use std::time::Duration;
 

@@ -1,6 +1,8 @@
 //! The screens against the real agency (in this process) and the simulated UKey: a refused
 //! password is shown beside its field, the initial password forces a change, the home page
 //! counts come from the store, and pulling the key out locks the session.
+// Linux only: the reference agency runs in the test's process (see the module list).
+#![cfg(not(windows))]
 
 // The sync tests' fixtures, loaded once here for every journey test of the screens.
 #[path = "../../crates/sync/tests/common/mod.rs"]

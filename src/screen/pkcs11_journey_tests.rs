@@ -1,6 +1,8 @@
 //! The window with a PKCS#11 token (SoftHSM2) instead of a UKey: the unit appears from the
 //! token's certificate, the login asks for the PIN and signs on the token, the agency checks the
 //! P-256 signature, and deleting the token mid-session locks the session as pulling a UKey does.
+// Linux only: the reference agency runs in the test's process (see the module list).
+#![cfg(not(windows))]
 
 #[path = "../../crates/ukey/tests/support/softhsm.rs"]
 mod softhsm;

@@ -2,6 +2,8 @@
 //! for reviewing a layout without clicking through the app. Each screen is one function in
 //! [`SCREENS`]; a new page adds a line there. The PNGs go to `$SHEBAO_SCREENSHOTS` (the xtask
 //! sets `target/screenshots`), rendered by the software renderer at twice the pixel density.
+// Linux only: the reference agency runs in the test's process (see the module list).
+#![cfg(not(windows))]
 
 use std::path::{Path, PathBuf};
 

@@ -23,7 +23,7 @@ fn clerks_folder(temp: &tempfile::TempDir) -> std::path::PathBuf {
         .join("张三 Zhang")
         .join("Documents")
         .join("社保 申报");
-    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::create_dir_all(&folder).expect("the clerk's folder can be made");
     folder
 }
 

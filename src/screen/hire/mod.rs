@@ -13,7 +13,7 @@ mod view;
 
 #[cfg(test)]
 mod form_tests;
-#[cfg(all(test, not(windows)))]
+#[cfg(test)]
 mod journey_tests;
 #[cfg(test)]
 mod page_tests;
