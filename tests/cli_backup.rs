@@ -2,7 +2,7 @@
 //! refused while another process has the store open; a new profile restores with the backup
 //! password given on standard input or in the environment; a wrong one changes nothing; a
 //! store whose key no longer fits is kept aside by a fresh start. (The store key comes from the
-//! passphrase here; `os_keyring.rs` does the same with a real keyring.)
+//! passphrase here; `os_keyring_cli.rs` does the same with a real keyring.)
 
 use std::io::Write;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! The keyring leg of `cargo xtask test`: the tests named `os_keyring` run again against a real
+//! The keyring leg of `cargo xtask test`: the tests named `os_keyring*` run again against a real
 //! Secret Service. Each run gets a private D-Bus session (`dbus-run-session`) with its own
 //! GNOME Keyring, whose login keyring is created and unlocked with a random password and kept
 //! in a temporary folder, so nothing touches the keyring of the person running the tests.
@@ -44,7 +44,9 @@ exec "$@""#;
         command.args(["-p", package]);
     }
     command
-        .args(["--test", "os_keyring", "--", "--test-threads=1"])
+        // A glob: the store's `os_keyring` and the root package's `os_keyring_cli` (one name per
+        // package, since the Windows leg selects integration tests by name).
+        .args(["--test", "os_keyring*", "--", "--test-threads=1"])
         .env("SHEBAO_REQUIRE_SECRET_SERVICE", "1")
         .env("SHEBAO_TEST_KEYRING_PASSWORD", password())
         .env("XDG_DATA_HOME", home.0.join("data"))
